@@ -1,0 +1,128 @@
+// The hand-maintained seed catalogue (geodata/catalogue/*.json): attributes with
+// their sources, plus a geometry "recipe" where no surveyed geometry exists.
+// scripts/geodata/build-seed-layers.ts turns it into geodata/seed/*.geojson.
+import { z } from 'zod';
+
+export const statusValues = [
+  'proposed', 'planned', 'approved', 'site_clearance', 'under_construction', 'operating', 'suspended',
+] as const;
+export const accuracyValues = ['surveyed', 'digitized', 'indicative'] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ISO date YYYY-MM-DD');
+const lonLat = z.tuple([z.number().min(102).max(110), z.number().min(8).max(24)]);
+
+export const legalBasisEntry = z.object({
+  type: z.enum(['decision', 'conclusion', 'resolution', 'official_letter', 'plan', 'report', 'other']),
+  number: z.string().min(1),
+  date: isoDate.nullable(),
+  issuer: z.string().nullable(),
+  title: z.string().min(1),
+}).strict();
+
+/** How a geometry is obtained. Anything but `geojson` is necessarily indicative. */
+export const geometryRecipe = z.discriminatedUnion('recipe', [
+  // Coordinates taken from a source as they are (gazetteer point, digitised line...).
+  z.object({ recipe: z.literal('geojson'), geometry: z.object({ type: z.string(), coordinates: z.array(z.any()) }) }).strict(),
+  // A rectangle (or ellipse) of the given area centred on an anchor, in local metres.
+  // aspect = long side / short side; rotation_deg = bearing of the long side,
+  // degrees clockwise from north (0 = long side runs north–south, 90 = east–west).
+  z.object({
+    recipe: z.literal('outline'),
+    anchor: lonLat,
+    area_ha: z.number().positive(),
+    shape: z.enum(['rectangle', 'ellipse']).default('rectangle'),
+    aspect: z.number().min(1).max(6).default(1.4),
+    rotation_deg: z.number().min(-180).max(180).default(0),
+    clip_to_province: z.boolean().default(false),
+  }).strict(),
+  // A line through waypoints, optionally snapped onto nothing: straight segments between them.
+  z.object({ recipe: z.literal('route'), via: z.array(lonLat).min(2) }).strict(),
+  // A point moved onto the nearest point of the Vietnam–China border line.
+  z.object({ recipe: z.literal('border_point'), near: lonLat }).strict(),
+  // The union of named 2025 communes (names exactly as in lang_son_communes_2025.geojson).
+  z.object({ recipe: z.literal('communes_union'), communes: z.array(z.string()).min(1) }).strict(),
+]);
+
+const common = {
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case slug'),
+  name_vi: z.string().min(1),
+  name_en: z.string().min(1),
+  aliases: z.array(z.string()).default([]),
+  status: z.enum(statusValues),
+  status_date: isoDate.nullable(),
+  communes: z.array(z.string()).default([]),
+  former_location: z.string().nullable().default(null),
+  legal_basis: z.array(legalBasisEntry).default([]),
+  notes: z.string().nullable().default(null),
+  internal_notes: z.string().nullable().default(null),
+  sources: z.array(z.string().min(1)).min(1),
+  source_date: isoDate,
+  accuracy: z.enum(accuracyValues),
+  geometry_note: z.string().min(1),
+  geometry: geometryRecipe,
+};
+
+export const zoneRecord = z.object({
+  ...common,
+  kind: z.enum(['industrial_park', 'industrial_cluster']),
+  area_ha: z.number().positive().nullable(),
+  leasable_ha: z.number().nonnegative().nullable().default(null),
+  occupied_ha: z.number().nonnegative().nullable().default(null),
+  developer: z.string().nullable().default(null),
+  difficulties: z.string().nullable().default(null),
+  proposals: z.string().nullable().default(null),
+}).strict();
+
+export const borderGateRecord = z.object({
+  ...common,
+  gate_type: z.enum(['international', 'main', 'secondary', 'opening']),
+  transport_mode: z.enum(['road', 'rail', 'road_rail']),
+  partner_gate: z.string().nullable().default(null),
+  border_markers: z.string().nullable().default(null),
+}).strict();
+
+export const borderMarkerRecord = z.object({
+  ...common,
+  number: z.string().min(1),
+}).strict();
+
+export const projectRecord = z.object({
+  ...common,
+  kind: z.enum(['expressway', 'road', 'railway', 'freight_route', 'smart_gate_site', 'project_site']),
+  route: z.string().nullable().default(null),
+  length_km: z.number().positive().nullable().default(null),
+  investor: z.string().nullable().default(null),
+  total_investment_bn_vnd: z.number().positive().nullable().default(null),
+  start_date: isoDate.nullable().default(null),
+  completion_target: z.string().nullable().default(null),
+}).strict();
+
+export const planningAreaRecord = z.object({
+  ...common,
+  plan_level: z.enum(['economic_zone', 'general', 'zoning', 'detailed']),
+  horizon_year: z.number().int().min(2020).max(2100).nullable(),
+  area_ha: z.number().positive().nullable(),
+}).strict();
+
+export const sourceRecord = z.object({
+  key: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/),
+  title: z.string().min(1),
+  publisher: z.string().min(1),
+  date: z.string().min(1), // ISO date, year-month, year, or "n.d."
+  url: z.string().url().nullable(),
+  licence: z.string().min(1),
+  note: z.string().nullable().default(null),
+}).strict();
+
+export const catalogueFiles = {
+  zones: zoneRecord,
+  border_gates: borderGateRecord,
+  border_markers: borderMarkerRecord,
+  projects: projectRecord,
+  planning_areas: planningAreaRecord,
+} as const;
+
+export type CatalogueName = keyof typeof catalogueFiles;
+export type ZoneRecord = z.infer<typeof zoneRecord>;
+export type GeometryRecipe = z.infer<typeof geometryRecipe>;
+export type SourceRecord = z.infer<typeof sourceRecord>;

@@ -1,0 +1,70 @@
+// Builds the Express application from its dependencies; never listens itself, so
+// tests can drive it directly.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import compression from 'compression';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/adapter.ts';
+import { apiNotFound, errorHandler } from './http/errors.ts';
+import { requestId } from './http/request-id.ts';
+import { layerRoutes } from './layers/routes.ts';
+import { LayerService } from './layers/service.ts';
+import { sourceRoutes } from './sources/routes.ts';
+
+export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
+
+export type AppDependencies = {
+  db: Database;
+  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy'>;
+  logger: Logger;
+};
+
+export function createApp({ db, config, logger }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false); // ETags are set deliberately where a response is cacheable
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: requestId,
+      quietReqLogger: true,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(compression({ threshold: 1024 }));
+
+  const api = express.Router();
+  api.get('/health', async (_req, res) => {
+    await db.query('SELECT 1');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', database: db.backend });
+  });
+  api.use(layerRoutes(new LayerService(db)));
+  api.use(sourceRoutes(db));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
+    app.use(express.static(clientDistDir, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('html').send(
+        '<!doctype html><meta charset="utf-8"><title>Lạng Sơn GIS</title>' +
+          '<p>Máy chủ đang chạy; giao diện bản đồ chưa được build (<code>npm run build</code>).</p>' +
+          '<p>The server is running; the map client is not built (<code>npm run build</code>). ' +
+          'API: <a href="/api/layers">/api/layers</a></p>',
+      );
+    });
+  }
+
+  app.use(errorHandler(logger));
+  return app;
+}

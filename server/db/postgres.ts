@@ -1,0 +1,69 @@
+import pg from 'pg';
+import { SESSION_TIME_ZONE, typeParsers, type Database, type Queryable, type Row } from './adapter.ts';
+
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export type PostgresOptions = { url: string; poolMax: number; applicationName?: string };
+
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    types,
+    options: `-c TimeZone=${SESSION_TIME_ZONE}`,
+    application_name: options.applicationName ?? 'lang-son-gis',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new PostgresDatabase(pool);
+  await db.query('SELECT 1');
+  return db;
+}
+
+class PostgresDatabase implements Database {
+  readonly backend = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    const result = await this.pool.query<R>(sql, params as unknown[]);
+    return result.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn({
+        query: async <R extends Row>(sql: string, params: readonly unknown[] = []) =>
+          (await client.query<R>(sql, params as unknown[])).rows,
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is discarded, not returned to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

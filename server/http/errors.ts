@@ -1,0 +1,52 @@
+// Typed HTTP errors: a status, a stable code clients can translate, and a detail
+// sentence safe to show. One middleware turns them (and anything else) into JSON.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (detail: string, code = 'invalid_parameter') => new HttpError(400, code, detail);
+export const notFound = (detail: string, code = 'not_found') => new HttpError(404, code, detail);
+
+export type ErrorBody = { error: string; detail: string };
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(notFound(`No API route for ${req.method} ${req.path}`, 'route_not_found'));
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toHttpError(err);
+    if (known.status >= 500) {
+      logger.error({ err, reqId: req.id, path: req.path }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body: ErrorBody = { error: known.code, detail: known.detail };
+    res.status(known.status).type('application/json').setHeader('Cache-Control', 'no-store');
+    res.send(JSON.stringify(body));
+  };
+}
+
+// Body-parser and Express raise errors with a `status` and `type`; map the ones a
+// client can cause to 4xx, everything else to a 500 that reveals nothing internal.
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const e = err as { status?: number; type?: string; message?: string };
+  if (e?.type === 'entity.parse.failed') return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'The request body is too large.');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpError(e.status, 'bad_request', e.message ?? 'Bad request.');
+  }
+  return new HttpError(500, 'internal_error', 'Unexpected server error; it has been logged.');
+}

@@ -1,0 +1,51 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { badRequest } from './errors.ts';
+
+/**
+ * Parses req.query with a strict schema: unknown parameters are an error (they are
+ * usually typos that would otherwise be silently ignored), repeated ones too.
+ */
+export function parseQuery<S extends z.ZodObject>(schema: S, req: Request): z.infer<S> {
+  const query = req.query as Record<string, unknown>;
+  const allowed = Object.keys(schema.shape);
+  for (const [key, value] of Object.entries(query)) {
+    if (!allowed.includes(key)) {
+      throw badRequest(
+        `Unknown query parameter '${key}'. Allowed: ${allowed.length ? allowed.join(', ') : '(none)'}.`,
+        'unknown_parameter',
+      );
+    }
+    if (typeof value !== 'string') throw badRequest(`Query parameter '${key}' must be given once, as plain text.`);
+  }
+  const result = schema.safeParse(query);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? `'${issue.path.join('.')}': ` : '';
+    throw badRequest(`${where}${issue.message}`);
+  }
+  return result.data;
+}
+
+/** `minLon,minLat,maxLon,maxLat` in WGS 84 degrees (RFC 7946 / OGC order). */
+export const bboxParam = z.string().transform((text, ctx) => {
+  const parts = text.split(',');
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (parts.length !== 4) {
+    return fail(`bbox must be minLon,minLat,maxLon,maxLat (4 comma-separated numbers); got ${parts.length} value(s).`);
+  }
+  const numbers = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  const bad = numbers.findIndex((n) => !Number.isFinite(n));
+  if (bad >= 0) return fail(`bbox value ${bad + 1} ('${parts[bad]}') is not a number.`);
+  const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
+  if (minLon < -180 || maxLon > 180) return fail('bbox longitudes must lie between -180 and 180.');
+  if (minLat < -90 || maxLat > 90) return fail('bbox latitudes must lie between -90 and 90.');
+  if (minLat > maxLat) return fail('bbox minLat must not exceed maxLat.');
+  if (minLon > maxLon) return fail('bbox minLon must not exceed maxLon (boxes across the antimeridian are not supported).');
+  return [minLon, minLat, maxLon, maxLat] as const;
+});
+
+export type Bbox = readonly [number, number, number, number];

@@ -1,0 +1,100 @@
+// Named SQL for the layer API, built once per layer from the registry. GeoJSON is
+// assembled inside PostGIS and returned as one text value: no row-by-row JSON work in
+// Node, and the same bytes on PGlite and PostgreSQL.
+import { ident } from '../db/sql.ts';
+import type { LayerSpec } from './registry.ts';
+import { fieldsFor, type Audience, type Field } from './tables.ts';
+
+// Output precision: 6 decimals of a degree ≈ 0.1 m, far below our best accuracy.
+const DECIMALS = 6;
+// jsonb_build_object takes at most 100 arguments; build wide objects in chunks.
+const PAIRS_PER_CALL = 40;
+
+export type LayerQueries = {
+  collection: string;
+  collectionInBbox: string;
+  feature: string;
+  /** Parameters preceding the query's own: the layer's constant filter values. */
+  filterParams: unknown[];
+};
+
+export function selectedFields(layer: LayerSpec, audience: Audience, names?: readonly string[]): Field[] {
+  const visible = fieldsFor(layer.table, audience);
+  if (!names) return visible;
+  return visible.filter((f) => names.includes(f.name));
+}
+
+export function propertiesSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't'): string {
+  const pairs = fields.map((f) => `'${f.name}', ${alias}.${ident(f.name)}`);
+  const chunks: string[] = [];
+  for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
+    chunks.push(`jsonb_build_object(${pairs.slice(i, i + PAIRS_PER_CALL).join(', ')})`);
+  }
+  let sql = chunks.length ? chunks.join(' || ') : `'{}'::jsonb`;
+  const extra = layer.table.extraPropertiesColumn;
+  // Declared fields win over free-form extra properties with the same key.
+  if (extra) sql = `(${alias}.${ident(extra)} || ${sql})`;
+  // Per-feature hidden fields are removed (absent, not null) for the public.
+  if (layer.table.thematic && audience === 'public') sql = `(${sql} - ${alias}.internal_fields)`;
+  return sql;
+}
+
+export function geometrySql(layer: LayerSpec, alias = 't'): string {
+  const column = `${alias}.${ident(layer.geometryColumn)}`;
+  const geometry = layer.simplify ? `ST_SimplifyPreserveTopology(${column}, ${Number(layer.simplify)})` : column;
+  return `ST_AsGeoJSON(${geometry}, ${DECIMALS})::json`;
+}
+
+export function featureJsonSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't'): string {
+  return `json_build_object('type', 'Feature', 'id', ${alias}.id, 'geometry', ${geometrySql(layer, alias)}, 'properties', ${propertiesSql(layer, fields, audience, alias)})`;
+}
+
+/** WHERE clause of the layer's constant filter, using parameter $1 when there is one. */
+export function layerFilterSql(layer: LayerSpec, alias = 't'): { sql: string; params: unknown[] } {
+  if (!layer.where) return { sql: 'TRUE', params: [] };
+  return { sql: `${alias}.${ident(layer.where.column)} = ANY($1::text[])`, params: [layer.where.values] };
+}
+
+export function buildLayerQueries(layer: LayerSpec, audience: Audience, fieldNames?: readonly string[]): LayerQueries {
+  const fields = selectedFields(layer, audience, fieldNames);
+  const table = ident(layer.table.name);
+  const filter = layerFilterSql(layer);
+  const next = filter.params.length + 1;
+  const feature = featureJsonSql(layer, fields, audience);
+  const collection = (extraWhere: string) =>
+    `SELECT json_build_object('type', 'FeatureCollection', 'features', ` +
+    `COALESCE(json_agg(${feature} ORDER BY t.id), '[]'::json))::text AS body ` +
+    `FROM ${table} t WHERE ${filter.sql}${extraWhere}`;
+  const envelope = `ST_MakeEnvelope($${next}, $${next + 1}, $${next + 2}, $${next + 3}, 4326)`;
+  return {
+    collection: collection(''),
+    collectionInBbox: collection(` AND ST_Intersects(t.${ident(layer.geometryColumn)}, ${envelope})`),
+    feature: `SELECT ${feature}::text AS body FROM ${table} t WHERE ${filter.sql} AND t.id = $${next}`,
+    filterParams: filter.params,
+  };
+}
+
+/** Feature count and extent of every layer, in one round trip. */
+export function layerSummariesSql(all: readonly LayerSpec[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts = all.map((layer) => {
+    let where = 'TRUE';
+    if (layer.where) {
+      params.push(layer.where.values);
+      where = `t.${ident(layer.where.column)} = ANY($${params.length}::text[])`;
+    }
+    params.push(layer.id);
+    const idParam = `$${params.length}::text`;
+    return (
+      `SELECT ${idParam} AS layer, count(*)::int AS feature_count, ST_Extent(t.${ident(layer.geometryColumn)}) AS extent ` +
+      `FROM ${ident(layer.table.name)} t WHERE ${where}`
+    );
+  });
+  const sql =
+    `SELECT layer, feature_count, ST_XMin(extent) AS min_lon, ST_YMin(extent) AS min_lat, ` +
+    `ST_XMax(extent) AS max_lon, ST_YMax(extent) AS max_lat FROM (${parts.join(' UNION ALL ')}) s`;
+  return { sql, params };
+}
+
+export const tableRevisionSql = 'SELECT revision FROM table_revisions WHERE table_name = $1';
+export const allRevisionsSql = 'SELECT table_name, revision FROM table_revisions';

@@ -1,0 +1,48 @@
+// Entry point: configuration, database, HTTP server, graceful shutdown.
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { prepareDatabase } from './prepare.ts';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  const config = loadConfig();
+  say('Lạng Sơn industrial-zone GIS');
+  for (const [key, value] of Object.entries(describeConfig(config))) say(`  ${key}: ${value}`);
+  const logger = createLogger(config);
+  const db = await prepareDatabase(config, say);
+  const app = createApp({ db, config, logger });
+  const server = app.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    say(`Ready: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
+  });
+  server.on('error', async (error) => {
+    say(`Could not listen on ${config.host}:${config.port}: ${error.message}`);
+    await db.close();
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: finishing open requests, then closing the database…`);
+    server.close(async () => {
+      await db.close();
+      say('Stopped.');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // Do not hang forever on a stuck client.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Start-up failed: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+// GET /api/sources: the provenance behind every feature's `sources` keys.
+import { Router } from 'express';
+import type { Database } from '../db/adapter.ts';
+
+export function sourceRoutes(db: Database): Router {
+  const router = Router();
+  router.get('/sources', async (_req, res) => {
+    const rows = await db.query(
+      'SELECT key, title, publisher, published, url, licence, note FROM sources ORDER BY key',
+    );
+    res.setHeader('Cache-Control', 'public, no-cache');
+    res.json({ sources: rows });
+  });
+  return router;
+}
