@@ -5,41 +5,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/adapter.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
-import { requestId } from './http/request-id.ts';
-import { layerRoutes } from './layers/routes.ts';
+import { requestLog } from './http/request-log.ts';
+import { addLayerRoutes } from './layers/routes.ts';
+import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
-import { sourceRoutes } from './sources/routes.ts';
+import { addSourceRoutes } from './sources/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 export type AppDependencies = {
   db: Database;
+  /** Started RevisionStore of the same database. */
+  revisions: RevisionStore;
   config: Pick<Config, 'basemapStyleUrl' | 'trustProxy'>;
   logger: Logger;
 };
 
-export function createApp({ db, config, logger }: AppDependencies): Express {
+export function createApp({ db, revisions, config, logger }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // ETags are set deliberately where a response is cacheable
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: requestId,
-      quietReqLogger: true,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
-  app.use(compression({ threshold: 1024 }));
+  app.use(requestLog(logger));
 
   const api = express.Router();
   api.get('/health', async (_req, res) => {
@@ -47,13 +38,14 @@ export function createApp({ db, config, logger }: AppDependencies): Express {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', database: db.backend });
   });
-  api.use(layerRoutes(new LayerService(db)));
-  api.use(sourceRoutes(db));
+  addLayerRoutes(api, new LayerService(db, revisions));
+  addSourceRoutes(api, db);
   api.use(apiNotFound);
   app.use('/api', api);
 
   if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
-    app.use(express.static(clientDistDir, { index: 'index.html', maxAge: '1h' }));
+    // API bodies arrive pre-compressed; only the client's static files need this.
+    app.use(compression({ threshold: 1024 }), express.static(clientDistDir, { index: 'index.html', maxAge: '1h' }));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { RevisionStore } from './layers/revisions.ts';
 import { createLogger } from './logger.ts';
 import { prepareDatabase } from './prepare.ts';
 
@@ -13,7 +14,9 @@ async function main() {
   for (const [key, value] of Object.entries(describeConfig(config))) say(`  ${key}: ${value}`);
   const logger = createLogger(config);
   const db = await prepareDatabase(config, say);
-  const app = createApp({ db, config, logger });
+  const revisions = new RevisionStore(db);
+  await revisions.start();
+  const app = createApp({ db, revisions, config, logger });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     say(`Ready: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
@@ -30,6 +33,7 @@ async function main() {
     stopping = true;
     say(`${signal}: finishing open requests, then closing the database…`);
     server.close(async () => {
+      await revisions.stop();
       await db.close();
       say('Stopped.');
       process.exit(0);

@@ -30,7 +30,7 @@ export async function prepareDatabase(
   }
   say(`Database open (${seconds()}).`);
   try {
-    const applied = await migrate(db, (file) => say(`  applying migration ${file}`));
+    const applied = await migrate(db, { onApply: (file) => say(`  applying migration ${file}`) });
     say(applied.length ? `Migrations applied: ${applied.length} (${seconds()}).` : 'Schema is up to date.');
     say('Seeding from geodata/ (only what is new or changed)…');
     await seedDatabase(db, geodataDir, (line) => say(`  ${line}`));

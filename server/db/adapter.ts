@@ -9,10 +9,18 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export type Listener = {
+  onNotify(payload: string): void;
+  /** Called after the subscription (re)starts: notifications may have been missed. */
+  onSubscribed?(): void;
+};
+
 export interface Database extends Queryable {
   readonly backend: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed if fn resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** LISTEN on a channel until the returned function is called; survives reconnects. */
+  listen(channel: string, listener: Listener): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

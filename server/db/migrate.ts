@@ -24,8 +24,11 @@ export async function readMigrations(dir = migrationsDir): Promise<Migration[]> 
 export class MigrationError extends Error {}
 
 /** Applies pending migrations; returns the files applied now. */
-export async function migrate(db: Database, onApply: (file: string) => void = () => {}): Promise<string[]> {
-  const migrations = await readMigrations();
+export async function migrate(
+  db: Database,
+  { dir = migrationsDir, onApply = () => {} }: { dir?: string; onApply?: (file: string) => void } = {},
+): Promise<string[]> {
+  const migrations = await readMigrations(dir);
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('lang-son-gis:migrations'))");
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

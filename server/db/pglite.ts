@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { SESSION_TIME_ZONE, typeParsers, type Database, type Queryable, type Row } from './adapter.ts';
+import { SESSION_TIME_ZONE, typeParsers, type Database, type Listener, type Queryable, type Row } from './adapter.ts';
 
 export type PgliteSource =
   | { dataDir: string } // persisted on disk
@@ -47,6 +47,12 @@ class PgliteDatabase implements Database {
         },
       }),
     );
+  }
+
+  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    const unsubscribe = await this.pg.listen(channel, (payload) => listener.onNotify(payload));
+    listener.onSubscribed?.();
+    return unsubscribe;
   }
 
   /** A tarball of the data directory, to clone this database (tests). */

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { SESSION_TIME_ZONE, typeParsers, type Database, type Queryable, type Row } from './adapter.ts';
+import { SESSION_TIME_ZONE, typeParsers, type Database, type Listener, type Queryable, type Row } from './adapter.ts';
+import { ident } from './sql.ts';
 
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
@@ -20,14 +21,17 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new PostgresDatabase(pool);
+  const db = new PostgresDatabase(pool, options.url);
   await db.query('SELECT 1');
   return db;
 }
 
 class PostgresDatabase implements Database {
   readonly backend = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {}
 
   async query<R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query<R>(sql, params as unknown[]);
@@ -61,6 +65,45 @@ class PostgresDatabase implements Database {
     } finally {
       client.release(broken);
     }
+  }
+
+  // A dedicated connection outside the pool holds the LISTEN; when it drops (database
+  // restart, network) it reconnects with backoff and reports the gap via onSubscribed.
+  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let attempt = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      const c = new pg.Client({ connectionString: this.url, types, application_name: 'lang-son-gis:listen' });
+      client = c;
+      c.on('notification', (m) => {
+        if (m.channel === channel && m.payload !== undefined) listener.onNotify(m.payload);
+      });
+      c.on('error', () => retry(c));
+      c.on('end', () => retry(c));
+      await c.connect();
+      await c.query(`LISTEN ${ident(channel)}`);
+      attempt = 0;
+      listener.onSubscribed?.();
+    };
+    const retry = (failed: pg.Client) => {
+      if (stopped || failed !== client || timer) return;
+      failed.removeAllListeners();
+      failed.on('error', () => {});
+      failed.end().catch(() => {});
+      const delay = Math.min(30_000, 250 * 2 ** attempt++);
+      timer = setTimeout(() => {
+        timer = undefined;
+        connect().catch(() => retry(client!));
+      }, delay);
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await client?.end().catch(() => {});
+    };
   }
 
   async close(): Promise<void> {

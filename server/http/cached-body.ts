@@ -25,18 +25,45 @@ export function prepareBody(text: string, contentType: string): CachedBody {
   };
 }
 
-/** Sends a prepared body; Express answers 304 itself when If-None-Match matches. */
+/** Sends a prepared body, or 304 Not Modified when If-None-Match names its ETag. */
 export function sendCached(req: Request, res: Response, entry: CachedBody, cacheControl: string): void {
   res.setHeader('ETag', entry.etag);
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('Vary', 'Accept-Encoding');
-  res.type(entry.contentType);
-  if (entry.gzip && req.acceptsEncodings('gzip', 'identity') === 'gzip' && !req.fresh) {
-    res.setHeader('Content-Encoding', 'gzip');
-    res.send(entry.gzip);
+  if (ifNoneMatchMatches(req.headers['if-none-match'], entry.etag)) {
+    res.status(304).end();
     return;
   }
-  res.send(entry.body);
+  // Written directly: this is the hot path, and Express's res.send would hash and
+  // inspect a body that is already prepared.
+  const gzip = entry.gzip && acceptsGzip(req.headers['accept-encoding']);
+  const body = gzip ? entry.gzip! : entry.body;
+  res.setHeader('Content-Type', entry.contentType);
+  res.setHeader('Content-Length', body.length);
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.statusCode = 200;
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+// Enough of RFC 9110 §12.5.3 for our purpose: gzip listed and not refused with q=0.
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
+// RFC 9110 §13.1.2: weak comparison, a list of tags or "*". Unlike Express's
+// req.fresh, a request's own "Cache-Control: no-cache" (which fetch() adds to any
+// conditional request) does not stop the origin from answering 304.
+export function ifNoneMatchMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
 /** A small LRU map bounded by entry count and total bytes. */

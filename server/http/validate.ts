@@ -7,6 +7,8 @@ import { badRequest } from './errors.ts';
  * usually typos that would otherwise be silently ignored), repeated ones too.
  */
 export function parseQuery<S extends z.ZodObject>(schema: S, req: Request): z.infer<S> {
+  // Most requests have no query string: skip parsing (this is the hot path).
+  if (!req.url.includes('?')) return schema.parse({});
   const query = req.query as Record<string, unknown>;
   const allowed = Object.keys(schema.shape);
   for (const [key, value] of Object.entries(query)) {
@@ -21,7 +23,7 @@ export function parseQuery<S extends z.ZodObject>(schema: S, req: Request): z.in
   const result = schema.safeParse(query);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const where = issue.path.length ? `'${issue.path.join('.')}': ` : '';
+    const where = issue.path.length ? `Query parameter '${issue.path.join('.')}' ` : '';
     throw badRequest(`${where}${issue.message}`);
   }
   return result.data;
@@ -35,16 +37,16 @@ export const bboxParam = z.string().transform((text, ctx) => {
     return z.NEVER;
   };
   if (parts.length !== 4) {
-    return fail(`bbox must be minLon,minLat,maxLon,maxLat (4 comma-separated numbers); got ${parts.length} value(s).`);
+    return fail(`must be minLon,minLat,maxLon,maxLat (4 comma-separated numbers); got ${parts.length} value(s).`);
   }
   const numbers = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
   const bad = numbers.findIndex((n) => !Number.isFinite(n));
-  if (bad >= 0) return fail(`bbox value ${bad + 1} ('${parts[bad]}') is not a number.`);
+  if (bad >= 0) return fail(`value ${bad + 1} ('${parts[bad]}') is not a number.`);
   const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number];
-  if (minLon < -180 || maxLon > 180) return fail('bbox longitudes must lie between -180 and 180.');
-  if (minLat < -90 || maxLat > 90) return fail('bbox latitudes must lie between -90 and 90.');
-  if (minLat > maxLat) return fail('bbox minLat must not exceed maxLat.');
-  if (minLon > maxLon) return fail('bbox minLon must not exceed maxLon (boxes across the antimeridian are not supported).');
+  if (minLon < -180 || maxLon > 180) return fail('has longitudes outside -180…180.');
+  if (minLat < -90 || maxLat > 90) return fail('has latitudes outside -90…90.');
+  if (minLat > maxLat) return fail('has minLat greater than maxLat.');
+  if (minLon > maxLon) return fail('has minLon greater than maxLon (boxes across the antimeridian are not supported).');
   return [minLon, minLat, maxLon, maxLat] as const;
 });
 

@@ -1,5 +1,5 @@
 // GET /api/layers, /api/layers/:id and /api/features/:layer/:id.
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { badRequest, notFound } from '../http/errors.ts';
 import { sendCached } from '../http/cached-body.ts';
@@ -17,8 +17,8 @@ const collectionQuery = z.object({
   fields: z.string().optional(),
 });
 
-export function layerRoutes(service: LayerService): Router {
-  const router = Router();
+/** Adds the layer routes to the API router (directly: nested routers cost time per request). */
+export function addLayerRoutes(router: Router, service: LayerService): void {
   const audience: Audience = 'public';
 
   const layerOr404 = (id: string): LayerSpec => {
@@ -29,13 +29,13 @@ export function layerRoutes(service: LayerService): Router {
     return layer;
   };
 
-  router.get('/layers', async (_req, res) => {
-    const counts = await service.counts();
-    res.setHeader('Cache-Control', DATA_CACHE_CONTROL);
-    res.json({
+  router.get('/layers', async (req, res) => {
+    parseQuery(z.object({}), req);
+    const entry = await service.catalogue(audience, (counts) => ({
       layers: service.layers.map((layer) => describeLayer(layer, counts.get(layer.id))),
       vocabularies,
-    });
+    }));
+    sendCached(req, res, entry, DATA_CACHE_CONTROL);
   });
 
   router.get('/layers/:id', async (req, res) => {
@@ -53,8 +53,6 @@ export function layerRoutes(service: LayerService): Router {
     if (!entry) throw notFound(`Layer '${layer.id}' has no feature '${req.params.id}'.`, 'feature_not_found');
     sendCached(req, res, entry, DATA_CACHE_CONTROL);
   });
-
-  return router;
 }
 
 function parseFields(layer: LayerSpec, text: string): string[] {

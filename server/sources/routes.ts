@@ -1,9 +1,8 @@
 // GET /api/sources: the provenance behind every feature's `sources` keys.
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Database } from '../db/adapter.ts';
 
-export function sourceRoutes(db: Database): Router {
-  const router = Router();
+export function addSourceRoutes(router: Router, db: Database): void {
   router.get('/sources', async (_req, res) => {
     const rows = await db.query(
       'SELECT key, title, publisher, published, url, licence, note FROM sources ORDER BY key',
@@ -11,5 +10,4 @@ export function sourceRoutes(db: Database): Router {
     res.setHeader('Cache-Control', 'public, no-cache');
     res.json({ sources: rows });
   });
-  return router;
 }

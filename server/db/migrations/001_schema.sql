@@ -173,16 +173,22 @@ CREATE TABLE seed_state (
 );
 
 -- A counter per table, bumped by every write statement (also ones made outside the
--- app). Response caches and ETags key on it, so they are never stale, on any instance.
+-- app) and announced on channel table_revisions as "table:revision" at commit.
+-- Servers keep the counters in memory and key response caches and ETags on them,
+-- so no request waits on the database to learn that nothing changed.
 CREATE TABLE table_revisions (
   table_name text PRIMARY KEY,
   revision bigint NOT NULL
 );
 
 CREATE FUNCTION bump_table_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_revision bigint;
 BEGIN
   INSERT INTO table_revisions (table_name, revision) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (table_name) DO UPDATE SET revision = table_revisions.revision + 1;
+  ON CONFLICT (table_name) DO UPDATE SET revision = table_revisions.revision + 1
+  RETURNING revision INTO next_revision;
+  PERFORM pg_notify('table_revisions', TG_TABLE_NAME || ':' || next_revision);
   RETURN NULL;
 END
 $$;

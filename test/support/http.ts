@@ -1,0 +1,35 @@
+// Runs the real Express app on an ephemeral port, so tests speak real HTTP.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createApp } from '../../server/app.ts';
+import type { Database } from '../../server/db/adapter.ts';
+import { RevisionStore } from '../../server/layers/revisions.ts';
+
+export type TestServer = { url: string; get(path: string, headers?: Record<string, string>): Promise<Response>; close(): Promise<void> };
+
+export async function startTestServer(db: Database): Promise<TestServer> {
+  const revisions = new RevisionStore(db);
+  await revisions.start();
+  const app = createApp({
+    db,
+    revisions,
+    config: { basemapStyleUrl: undefined, trustProxy: false },
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    get: (path, headers = {}) => fetch(`${url}${path}`, { headers }),
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+      await revisions.stop();
+    },
+  };
+}
