@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { runLoad, type LoadResult } from './load.ts';
-import { startServerProcess } from './server-process.ts';
+import { startServerProcess } from '../lib/server-process.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

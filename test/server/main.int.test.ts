@@ -1,0 +1,84 @@
+// The real entry point as a user runs it: first start, second start, shutdown, bad config.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type RunningServer } from '../../scripts/lib/server-process.ts';
+import { backendNames } from '../support/backends.ts';
+import { adminUrl, repoRoot } from '../support/templates.ts';
+
+async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL!;
+  const name = `lsgis_main_${randomBytes(4).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  return { url: adminUrl(admin, name), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+const layerCounts = async (server: RunningServer) => {
+  const body = (await (await fetch(`${server.origin}/api/layers`)).json()) as { layers: { id: string; featureCount: number }[] };
+  return Object.fromEntries(body.layers.map((l) => [l.id, l.featureCount]));
+};
+
+describe('server/main.ts', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it.each(backendNames())(
+    'on %s: first start migrates and seeds with progress, a restart reuses the data, SIGTERM stops cleanly',
+    async (backend) => {
+      const env: Record<string, string> = { PORT: '0', LOG_LEVEL: 'warn' };
+      if (backend === 'pglite') {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-main-'));
+        cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+        env.DATA_DIR = dir;
+      } else {
+        const db = await emptyPostgresDatabase();
+        cleanups.push(db.drop);
+        env.DATABASE_URL = db.url;
+      }
+
+      const first = await startServerProcess(env);
+      const counts = await layerCounts(first);
+      expect(counts.communes).toBe(65);
+      expect(counts.industrial_parks).toBeGreaterThan(0);
+      await first.stop();
+      expect(first.child.exitCode).toBe(0);
+      expect(first.output()).toContain('applying migration 001_schema.sql');
+      expect(first.output()).toMatch(new RegExp(`zones: ${counts.industrial_parks! + counts.industrial_clusters!} created`));
+      expect(first.output()).toContain('base layer communes: 65');
+      expect(first.output()).toContain('Stopped.');
+      if (backend === 'pglite') expect(first.output()).toContain('takes about 20 s');
+      else expect(first.output()).not.toContain(':lsgis_test@'); // the password is masked
+
+      const second = await startServerProcess(env);
+      expect(await layerCounts(second)).toEqual(counts);
+      await second.stop();
+      expect(second.child.exitCode).toBe(0);
+      expect(second.output()).toContain('Schema is up to date.');
+      expect(second.output()).toMatch(/zones: 0 created, 0 updated, 0 removed, \d+ unchanged/);
+      expect(second.output()).toContain('base layer communes: unchanged');
+    },
+  );
+
+  it('refuses a bad configuration with a message naming the variable, and exit code 1', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Invalid configuration:\s+PORT:/);
+  });
+});
