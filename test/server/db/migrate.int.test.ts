@@ -26,6 +26,7 @@ describeEachBackend('migrations', ({ db }) => {
     await fs.appendFile(path.join(dir, '001_schema.sql'), '\n-- edited after release\n');
     await expect(migrate(db(), { dir })).rejects.toThrow(MigrationError);
     await expect(migrate(db(), { dir })).rejects.toThrow(/001_schema\.sql was changed after it was applied/);
+    await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('has PostGIS with PROJ: WGS 84 → VN-2000 / UTM 48N (EPSG:3405) works', async () => {

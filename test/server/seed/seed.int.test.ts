@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { applyChange } from '../../../server/features/changes.ts';
 import { tables } from '../../../server/layers/tables.ts';
 import { geodataDir } from '../../../server/prepare.ts';
@@ -39,6 +39,9 @@ describeEachBackend('seeding', ({ db }) => {
   let geodata: Awaited<ReturnType<typeof geodataCopy>>;
   beforeEach(async () => {
     geodata = await geodataCopy();
+  });
+  afterEach(async () => {
+    await fs.rm(geodata.dir, { recursive: true, force: true });
   });
 
   it('is idempotent: a restart seeds nothing twice', async () => {
