@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: ['test/**/*.int.test.ts', 'test/e2e/**'],
         },
       },
@@ -35,7 +35,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           sequence: { groupOrder: 2 },
+          globalSetup: ['test/e2e/support/global-setup.ts'],
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/support/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           maxWorkers: 1,

@@ -22,6 +22,13 @@ export type LayerStyle = {
   /** Property holding the label (the client swaps _vi for _en in English). */
   labelField?: 'name_vi' | 'number';
   labelMinZoom?: number;
+  /**
+   * Features whose value of this field is null are drawn as a point symbol, not as
+   * their outline (a zone of unknown area has only a placeholder shape).
+   */
+  pointWhenNull?: 'area_ha';
+  /** Below this zoom the features are drawn as dots: at province scale a zone is a few pixels. */
+  pointsBelowZoom?: number;
 };
 
 export type LayerSpec = {
@@ -54,17 +61,31 @@ const base = (layer: string) => ({ column: 'layer', values: [layer] }) as const;
 
 export const layers: readonly LayerSpec[] = [
   {
-    id: 'countries',
+    id: 'china',
     group: 'base',
     table: tables.base_features,
-    where: base('countries'),
-    title: { vi: 'Việt Nam và Trung Quốc', en: 'Vietnam and China' },
-    description: { vi: 'Nền quốc gia để tô phía Trung Quốc', en: 'Land polygons used to shade the Chinese side' },
+    where: base('china'),
+    title: { vi: 'Trung Quốc', en: 'China' },
+    description: { vi: 'Lãnh thổ Trung Quốc (tô nền)', en: 'Chinese territory (shaded)' },
     geometryColumn: 'geom',
     geometryType: 'Polygon',
     minZoom: 0,
     defaultVisible: true,
-    style: { paint: 'fill', color: '#e8e4dc', opacity: 1 },
+    style: { paint: 'fill', color: '#e3dfd5', opacity: 1, labelField: 'name_vi', labelMinZoom: 7 },
+    attribution: OSM_CREDIT,
+  },
+  {
+    id: 'vietnam',
+    group: 'base',
+    table: tables.base_features,
+    where: base('vietnam'),
+    title: { vi: 'Việt Nam', en: 'Vietnam' },
+    description: { vi: 'Lãnh thổ Việt Nam (nền)', en: 'Vietnamese territory (background)' },
+    geometryColumn: 'geom',
+    geometryType: 'Polygon',
+    minZoom: 0,
+    defaultVisible: true,
+    style: { paint: 'fill', color: '#fbfaf7', opacity: 1 },
     attribution: OSM_CREDIT,
   },
   {
@@ -78,7 +99,7 @@ export const layers: readonly LayerSpec[] = [
     geometryType: 'Polygon',
     minZoom: 0,
     defaultVisible: true,
-    style: { paint: 'fill', color: '#f4f2ee', opacity: 1, labelField: 'name_vi', labelMinZoom: 7 },
+    style: { paint: 'fill', color: '#f1efea', opacity: 1, labelField: 'name_vi', labelMinZoom: 7 },
     attribution: ADMIN_CREDIT,
   },
   {
@@ -170,7 +191,7 @@ export const layers: readonly LayerSpec[] = [
     geometryType: 'MultiPolygon',
     minZoom: 0,
     defaultVisible: true,
-    style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 8 },
+    style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, pointWhenNull: 'area_ha', pointsBelowZoom: 10, labelField: 'name_vi', labelMinZoom: 8 },
   },
   {
     id: 'industrial_clusters',
@@ -183,7 +204,7 @@ export const layers: readonly LayerSpec[] = [
     geometryType: 'MultiPolygon',
     minZoom: 0,
     defaultVisible: true,
-    style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 9 },
+    style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, pointWhenNull: 'area_ha', pointsBelowZoom: 10, labelField: 'name_vi', labelMinZoom: 9 },
   },
   {
     id: 'project_sites',

@@ -14,6 +14,8 @@ export type BaseLayerLoad = {
   names: (f: GeoJsonFeature) => { vi: string | null; en: string | null };
   /** Extra properties kept (besides names), e.g. a town's population. */
   keep?: string[];
+  /** Only features passing this test are loaded (one file can feed several layers). */
+  filter?: (f: GeoJsonFeature) => boolean;
 };
 
 const nameFields = (f: GeoJsonFeature) => ({
@@ -48,15 +50,17 @@ export const baseLayerLoads: BaseLayerLoad[] = [
     id: (f) => `province-${f.properties.code}`,
     names: nameFields,
   },
-  {
-    layer: 'countries',
-    file: 'countries_context_osm.geojson',
-    sources: ['OSM-GEOMAPS'],
-    sourceDate: '2017-12-01',
-    id: (f) => String(f.properties.iso_a3).toLowerCase(),
-    names: nameFields,
-    keep: ['iso_a3'],
-  },
+  ...(['vietnam', 'china'] as const).map(
+    (layer): BaseLayerLoad => ({
+      layer,
+      file: 'countries_context_osm.geojson',
+      sources: ['OSM-GEOMAPS'],
+      sourceDate: '2017-12-01',
+      id: (f) => String(f.properties.iso_a3).toLowerCase(),
+      names: nameFields,
+      filter: (f) => f.properties.iso_a3 === (layer === 'vietnam' ? 'VNM' : 'CHN'),
+    }),
+  ),
   {
     layer: 'rivers',
     file: 'rivers_wdbii.geojson',
@@ -77,8 +81,9 @@ export const baseLayerLoads: BaseLayerLoad[] = [
   },
 ];
 
-export async function loadBaseLayer(tx: Queryable, load: BaseLayerLoad, features: GeoJsonFeature[]): Promise<number> {
+export async function loadBaseLayer(tx: Queryable, load: BaseLayerLoad, all: GeoJsonFeature[]): Promise<number> {
   await tx.query('DELETE FROM base_features WHERE layer = $1', [load.layer]);
+  const features = load.filter ? all.filter(load.filter) : all;
   for (const [index, f] of features.entries()) {
     const names = load.names(f);
     const kept = Object.fromEntries((load.keep ?? []).map((k) => [k, f.properties[k] ?? null]));

@@ -75,6 +75,14 @@ export async function seedDatabase(
       log(`base layer ${load.layer}: ${report.baseLayers[load.layer]}`);
     }
 
+    // Base layers no longer declared are dropped with their state.
+    const declared = baseLayerLoads.map((l) => l.layer);
+    await tx.query('DELETE FROM base_features WHERE NOT (layer = ANY($1::text[]))', [declared]);
+    await tx.query(
+      "DELETE FROM seed_state WHERE table_name LIKE 'base:%' AND table_name <> 'base:communes' AND NOT (substr(table_name, 6) = ANY($1::text[]))",
+      [declared],
+    );
+
     for (const table of seededTables) {
       report.tables[table] = await seedTable(tx, table, seedFiles.get(table)!);
       const c = report.tables[table];

@@ -1,0 +1,207 @@
+// The application shell: loads the layer registry and data from our server, keeps the
+// shareable state in the URL, and lays out header, layer panel, map and details.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, fetchLayerData, fetchLayers, fetchSources } from './api/client.ts';
+import type { LayersResponse, MapFeatureCollection } from './api/types.ts';
+import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { MapView, type FocusRequest } from './map/MapView.tsx';
+import { CONTEXT_BOUNDS } from './map/style.ts';
+import { DetailsPanel, type SourceInfo } from './panels/DetailsPanel.tsx';
+import { FeatureList } from './panels/FeatureList.tsx';
+import { LayerPanel } from './panels/LayerPanel.tsx';
+import type { Selection } from './state/url-state.ts';
+import { useUrlState } from './state/use-url-state.ts';
+
+export function App() {
+  const [url, updateUrl] = useUrlState();
+  return (
+    <I18nProvider lang={url.lang}>
+      <Shell url={url} updateUrl={updateUrl} />
+    </I18nProvider>
+  );
+}
+
+type ShellProps = { url: ReturnType<typeof useUrlState>[0]; updateUrl: ReturnType<typeof useUrlState>[1] };
+
+function Shell({ url, updateUrl }: ShellProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [catalogue, setCatalogue] = useState<LayersResponse | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [data, setData] = useState<Record<string, MapFeatureCollection | undefined>>({});
+  const [sources, setSources] = useState<ReadonlyMap<string, SourceInfo>>(new Map());
+  const [focus, setFocus] = useState<FocusRequest | null>(null);
+  const [tab, setTab] = useState<'layers' | 'list'>('layers');
+  // Open beside the map on wide screens; on tablets it slides over the map when asked.
+  const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth > 1024);
+  const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    document.documentElement.lang = url.lang;
+    document.title = t('appTitle');
+  }, [url.lang, t]);
+
+  // Registry first, then every layer's data in parallel (thematic layers first).
+  useEffect(() => {
+    const abort = new AbortController();
+    setError(null);
+    fetchLayers(abort.signal)
+      .then((response) => {
+        setCatalogue(response);
+        const ordered = [...response.layers].sort((a, b) => Number(a.group === 'base') - Number(b.group === 'base'));
+        for (const layer of ordered) {
+          fetchLayerData(layer.links.geojson, abort.signal)
+            .then((fc) => setData((current) => ({ ...current, [layer.id]: fc })))
+            .catch((e: unknown) => e instanceof ApiError && setError(e));
+        }
+      })
+      .catch((e: unknown) => e instanceof ApiError && setError(e));
+    fetchSources(abort.signal)
+      .then((list) => setSources(new Map(list.map((s) => [s.key, s]))))
+      .catch(() => {});
+    return () => abort.abort();
+  }, [attempt]);
+
+  const layers = catalogue?.layers ?? [];
+  const visible = useMemo(
+    () => new Set(url.layers ?? layers.filter((l) => l.defaultVisible).map((l) => l.id)),
+    [url.layers, layers],
+  );
+  const homeBounds = layers.find((l) => l.id === 'province')?.bbox ?? CONTEXT_BOUNDS;
+
+  const selectedLayer = url.selection ? layers.find((l) => l.id === url.selection!.layer) : undefined;
+  const selectedFeature = url.selection ? data[url.selection.layer]?.features.find((f) => f.id === url.selection!.id) : undefined;
+
+  // A shared link with a selection but no view opens zoomed to the feature.
+  const [openedWithSelection] = useState(() => (url.selection && !url.view ? url.selection : null));
+  useEffect(() => {
+    if (openedWithSelection && data[openedWithSelection.layer]) setFocus({ selection: openedWithSelection, nonce: 0 });
+  }, [openedWithSelection, data]);
+
+  const select = useCallback((selection: Selection | null) => updateUrl((s) => ({ ...s, selection })), [updateUrl]);
+  const choose = useCallback(
+    (selection: Selection) => {
+      select(selection);
+      setFocus({ selection, nonce: Date.now() });
+    },
+    [select],
+  );
+  const toggle = useCallback(
+    (id: string, on: boolean) =>
+      updateUrl((s) => {
+        const next = new Set(visible);
+        if (on) next.add(id);
+        else next.delete(id);
+        return { ...s, layers: layers.map((l) => l.id).filter((l) => next.has(l)) };
+      }),
+    [updateUrl, visible, layers],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && select(null);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [select]);
+
+  const copyLink = async () => {
+    await navigator.clipboard?.writeText(window.location.href).catch(() => {});
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2000);
+  };
+
+  return (
+    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature ? 'details-open' : ''}`}>
+      <header className="topbar">
+        <button
+          type="button"
+          className="icon-button sidebar-toggle"
+          aria-expanded={sidebarOpen}
+          aria-controls="sidebar"
+          aria-label={sidebarOpen ? t('closePanel') : t('openPanel')}
+          onClick={() => setSidebarOpen(!sidebarOpen)}
+        >
+          ☰
+        </button>
+        <h1>{t('appTitle')}</h1>
+        <div className="topbar-actions">
+          <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
+            {t('resetView')}
+          </button>
+          <button type="button" onClick={copyLink} aria-live="polite">
+            {copied ? t('linkCopied') : t('copyLink')}
+          </button>
+          <button
+            type="button"
+            className="lang"
+            lang={url.lang === 'vi' ? 'en' : 'vi'}
+            aria-label={t('switchToOtherLabel')}
+            onClick={() => updateUrl((s) => ({ ...s, lang: s.lang === 'vi' ? 'en' : 'vi' }))}
+          >
+            {t('switchToOther')}
+          </button>
+        </div>
+      </header>
+
+      <aside id="sidebar" className="sidebar" aria-label={t('layers')} hidden={!sidebarOpen}>
+        <div className="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'layers'} onClick={() => setTab('layers')}>
+            {t('layers')}
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'list'} onClick={() => setTab('list')}>
+            {t('list')}
+          </button>
+        </div>
+        {catalogue &&
+          (tab === 'layers' ? (
+            <LayerPanel layers={layers} vocabularies={catalogue.vocabularies} data={data} visible={visible} onToggle={toggle} />
+          ) : (
+            <FeatureList layers={layers} data={data} vocabularies={catalogue.vocabularies} selection={url.selection} onChoose={choose} />
+          ))}
+      </aside>
+
+      <main className="map-area">
+        {catalogue ? (
+          <MapView
+            layers={layers}
+            vocabularies={catalogue.vocabularies}
+            data={data}
+            visible={visible}
+            lang={url.lang}
+            selection={url.selection}
+            focus={focus}
+            initialView={url.view}
+            homeBounds={homeBounds}
+            onSelect={select}
+            onViewChange={(view) => updateUrl((s) => ({ ...s, view }))}
+          />
+        ) : (
+          <div className="map-placeholder" role="status">
+            {error ? null : t('loadingLayers')}
+          </div>
+        )}
+        {error && (
+          <div className="error-banner" role="alert">
+            {t('loadFailed', { detail: error.detail })}{' '}
+            <button type="button" onClick={() => setAttempt(attempt + 1)}>
+              {t('retry')}
+            </button>
+          </div>
+        )}
+      </main>
+
+      {selectedFeature && selectedLayer && catalogue && (
+        <aside className="details-panel" aria-label={t('details')}>
+          <DetailsPanel
+            layer={selectedLayer}
+            feature={selectedFeature}
+            vocabularies={catalogue.vocabularies}
+            sources={sources}
+            onClose={() => select(null)}
+            onZoom={() => setFocus({ selection: url.selection!, nonce: Date.now() })}
+          />
+        </aside>
+      )}
+    </div>
+  );
+}

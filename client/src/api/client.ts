@@ -1,0 +1,36 @@
+// Talks to our own server only. Errors carry the server's stable code and detail, so
+// the interface can say what went wrong in the user's language.
+import type { LayersResponse, MapFeatureCollection } from './types.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { signal, headers: { Accept: 'application/json, application/geo+json' } });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', (error as Error).message);
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: string; detail?: string } | null;
+    throw new ApiError(res.status, body?.error ?? 'http_error', body?.detail ?? `HTTP ${res.status}`);
+  }
+  return (await res.json()) as T;
+}
+
+export const fetchLayers = (signal?: AbortSignal) => getJson<LayersResponse>('/api/layers', signal);
+
+export const fetchLayerData = (path: string, signal?: AbortSignal) => getJson<MapFeatureCollection>(path, signal);
+
+export type SourceRow = { key: string; title: string; publisher: string; published: string; url: string | null; licence: string; note: string | null };
+
+export const fetchSources = async (signal?: AbortSignal) => (await getJson<{ sources: SourceRow[] }>('/api/sources', signal)).sources;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { buildStyle, interactiveLayerIds, labelText, mapLayersFor, registryLayerOf, sourceId } from '../../../client/src/map/style.ts';
+import { catalogue, layer, vocabularies } from '../support/catalogue.ts';
+
+const fonts = { regular: [{ url: 'http://x/r.woff2', unicodeRange: ['U+0000-00FF'] }], bold: [] };
+const all = new Set(catalogue.map((l) => l.id));
+const style = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts });
+
+describe('map style from the registry', () => {
+  it('has a source and at least one map layer for every registry layer, in registry order', () => {
+    const order: string[] = [];
+    for (const l of style.layers.slice(1)) {
+      const owner = registryLayerOf(l.id);
+      if (order.at(-1) !== owner) order.push(owner);
+    }
+    expect(order).toEqual(catalogue.map((l) => l.id));
+    for (const l of catalogue) expect(style.sources[sourceId(l.id)], l.id).toBeDefined();
+  });
+
+  it('requests nothing from outside: no remote glyphs, sprites or tiles', () => {
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    expect(JSON.stringify(style.sources)).not.toMatch(/https?:/);
+  });
+
+  it('colours status layers from the one status palette', () => {
+    const fill = style.layers.find((l) => l.id === 'industrial_parks:fill')!;
+    const paint = JSON.stringify((fill as { paint: object }).paint);
+    for (const s of vocabularies.status) expect(paint).toContain(s.color);
+  });
+
+  it('dashes indicative outlines and not-yet-built roads', () => {
+    const dashed = style.layers.filter((l) => JSON.stringify(l).includes('line-dasharray')).map((l) => l.id);
+    expect(dashed).toContain('industrial_parks:outline-indicative');
+    expect(dashed).toContain('expressways:line-planned');
+    expect(dashed).not.toContain('expressways:line');
+  });
+
+  it('hides a layer by visibility, keeping it in the style', () => {
+    const hidden = mapLayersFor(layer('border_gates'), { vocabularies, lang: 'vi', visible: new Set() });
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const l of hidden) expect((l.layout as { visibility: string }).visibility).toBe('none');
+  });
+
+  it('labels our features in the chosen language, places always in Vietnamese', () => {
+    expect(labelText(layer('industrial_parks'), 'en')).toEqual(['coalesce', ['get', 'name_en'], ['get', 'name_vi']]);
+    expect(labelText(layer('industrial_parks'), 'vi')).toEqual(['to-string', ['get', 'name_vi']]);
+    expect(labelText(layer('places'), 'en')).toEqual(['to-string', ['get', 'name_vi']]);
+    expect(labelText(layer('border_markers'), 'en')).toEqual(['to-string', ['get', 'number']]);
+  });
+
+  it('lets users pick thematic features only', () => {
+    const ids = interactiveLayerIds(catalogue);
+    expect(ids).toContain('industrial_clusters:fill');
+    expect(ids).toContain('border_gates:icon');
+    expect(ids.some((id) => id.startsWith('communes:'))).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+// One real server for the browser tests: the built client, on the embedded database,
+// started from a copy of a seeded data directory (made once per content version).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildClientIfStale } from '../../../scripts/build-client-if-stale.ts';
+import { startServerProcess, type RunningServer } from '../../../scripts/lib/server-process.ts';
+import { templateVersion, testCacheDir } from '../../support/templates.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eOrigin: string;
+  }
+}
+
+let server: RunningServer | undefined;
+let dataDir: string | undefined;
+
+export async function setup(project: TestProject) {
+  buildClientIfStale();
+  const seeded = path.join(testCacheDir, `e2e-data-${templateVersion()}`);
+  if (!fs.existsSync(seeded)) {
+    const building = `${seeded}.building`;
+    fs.rmSync(building, { recursive: true, force: true });
+    const first = await startServerProcess({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: building });
+    await first.stop();
+    fs.renameSync(building, seeded);
+  }
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-e2e-'));
+  fs.cpSync(seeded, dataDir, { recursive: true });
+  server = await startServerProcess({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir });
+  project.provide('e2eOrigin', server.origin);
+}
+
+export async function teardown() {
+  await server?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,49 @@
+import type { Browser, Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const origin = () => inject('e2eOrigin');
+
+export type Watched = { page: Page; problems: string[] };
+
+/**
+ * A page that records what must never happen: requests leaving the machine, page
+ * errors and console errors.
+ */
+export async function openPage(browser: Browser, hash = '', viewport = { width: 1400, height: 900 }): Promise<Watched> {
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin()) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`external request: ${url}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  await page.goto(`${origin()}/${hash}`);
+  await waitForMapIdle(page);
+  return { page, problems };
+}
+
+/** Until every layer's data is in the map and MapLibre has nothing left to draw. */
+export async function waitForMapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const map = window.lsgis?.map;
+      if (!map || !map.loaded() || !map.areTilesLoaded() || map.isMoving()) return false;
+      const sources = Object.keys(map.getStyle().sources);
+      return sources.every((id) => map.isSourceLoaded(id));
+    },
+    null,
+    { timeout: 60_000, polling: 100 },
+  );
+  // One more frame for symbols placed after the last tile.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Ids of the features of a registry layer that MapLibre has actually drawn. */
+export function renderedIds(page: Page, registryLayer: string): Promise<string[]> {
+  return page.evaluate((layer) => {
+    const map = window.lsgis!.map;
+    const ids = map.getStyle().layers.filter((l) => l.id.startsWith(`${layer}:`)).map((l) => l.id);
+    return [...new Set(map.queryRenderedFeatures({ layers: ids }).map((f) => String(f.properties.fid)))];
+  }, registryLayer);
+}
