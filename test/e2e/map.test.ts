@@ -29,7 +29,7 @@ async function countColour(page: Page, hex: string, tolerance = 18): Promise<num
 /** A screen point near the feature's label point where a click picks that feature first. */
 async function pointPicking(page: Page, layer: string, id: string): Promise<{ x: number; y: number }> {
   const point = await page.evaluate(
-    ([layer, id]) => {
+    ([layer, id]: [string, string]) => {
       const map = window.lsgis!.map;
       const interactive = map.getStyle().layers.map((l) => l.id).filter((l) => /:(fill|outline|outline-indicative|line|line-planned|circle|icon|halo|point)$/.test(l));
       const [anchor] = map.querySourceFeatures(`pts:${layer}`, { filter: ['==', ['get', 'fid'], id] });
@@ -47,7 +47,7 @@ async function pointPicking(page: Page, layer: string, id: string): Promise<{ x:
       }
       return null;
     },
-    [layer, id],
+    [layer, id] as [string, string],
   );
   if (!point) throw new Error(`no clickable point for ${layer}/${id}`);
   return point;
