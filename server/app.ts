@@ -33,6 +33,11 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   app.use(requestLog(logger));
 
   const api = express.Router();
+  // What the client needs to know of the server's configuration (nothing secret).
+  api.get('/config', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null });
+  });
   api.get('/health', async (_req, res) => {
     await db.query('SELECT 1');
     res.setHeader('Cache-Control', 'no-store');

@@ -1,7 +1,8 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchLayerData, fetchLayers, fetchSources } from './api/client.ts';
+import { ApiError, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources } from './api/client.ts';
+import type { StyleSpecification } from 'maplibre-gl';
 import type { LayersResponse, MapFeatureCollection } from './api/types.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { MapView, type FocusRequest } from './map/MapView.tsx';
@@ -27,6 +28,8 @@ function Shell({ url, updateUrl }: ShellProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const [catalogue, setCatalogue] = useState<LayersResponse | null>(null);
+  // undefined while the server's configuration is not known yet; null = our offline base map.
+  const [basemap, setBasemap] = useState<StyleSpecification | null | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [data, setData] = useState<Record<string, MapFeatureCollection | undefined>>({});
@@ -57,6 +60,11 @@ function Shell({ url, updateUrl }: ShellProps) {
         }
       })
       .catch((e: unknown) => e instanceof ApiError && setError(e));
+    fetchConfig(abort.signal)
+      .then((config) => (config.basemapStyleUrl ? fetchBasemapStyle(config.basemapStyleUrl, abort.signal) : null))
+      .then(setBasemap)
+      // An unreachable online basemap must not cost the map: fall back to our own.
+      .catch((e: unknown) => (e as Error).name !== 'AbortError' && setBasemap(null));
     fetchSources(abort.signal)
       .then((list) => setSources(new Map(list.map((s) => [s.key, s]))))
       .catch(() => {});
@@ -161,9 +169,10 @@ function Shell({ url, updateUrl }: ShellProps) {
       </aside>
 
       <main className="map-area">
-        {catalogue ? (
+        {catalogue && basemap !== undefined ? (
           <MapView
             layers={layers}
+            basemap={basemap}
             vocabularies={catalogue.vocabularies}
             data={data}
             visible={visible}

@@ -1,5 +1,6 @@
 // Talks to our own server only. Errors carry the server's stable code and detail, so
 // the interface can say what went wrong in the user's language.
+import type { StyleSpecification } from 'maplibre-gl';
 import type { LayersResponse, MapFeatureCollection } from './types.ts';
 
 export class ApiError extends Error {
@@ -34,3 +35,14 @@ export const fetchLayerData = (path: string, signal?: AbortSignal) => getJson<Ma
 export type SourceRow = { key: string; title: string; publisher: string; published: string; url: string | null; licence: string; note: string | null };
 
 export const fetchSources = async (signal?: AbortSignal) => (await getJson<{ sources: SourceRow[] }>('/api/sources', signal)).sources;
+
+export type ClientConfig = { basemapStyleUrl: string | null };
+
+export const fetchConfig = (signal?: AbortSignal) => getJson<ClientConfig>('/api/config', signal);
+
+/** An online basemap style, fetched only when the server is configured with one. */
+export async function fetchBasemapStyle(url: string, signal?: AbortSignal): Promise<StyleSpecification> {
+  const res = await fetch(url, { signal });
+  if (!res.ok) throw new ApiError(res.status, 'basemap_unavailable', `${url}: HTTP ${res.status}`);
+  return (await res.json()) as StyleSpecification;
+}

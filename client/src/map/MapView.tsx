@@ -11,6 +11,7 @@ import {
   type GeoJSONSource,
   type MapGeoJSONFeature,
   type Point,
+  type StyleSpecification,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -39,6 +40,7 @@ export type FocusRequest = { selection: Selection | null; nonce: number };
 type Props = {
   layers: LayerInfo[];
   vocabularies: VocabularyMap;
+  basemap: StyleSpecification | null;
   data: Record<string, MapFeatureCollection | undefined>;
   visible: ReadonlySet<string>;
   lang: Lang;
@@ -91,7 +93,7 @@ export function MapView(props: Props) {
     const p = propsRef.current;
     const map = new MaplibreMap({
       container: container.current!,
-      style: buildStyle({ layers: p.layers, vocabularies: p.vocabularies, lang: p.lang, visible: p.visible, fonts: labelFonts() }),
+      style: buildStyle({ layers: p.layers, vocabularies: p.vocabularies, lang: p.lang, visible: p.visible, fonts: labelFonts(), basemap: p.basemap }),
       ...(p.initialView
         ? { center: [p.initialView.lon, p.initialView.lat] as [number, number], zoom: p.initialView.zoom }
         : { bounds: p.homeBounds, fitBoundsOptions: { padding: 24 } }),

@@ -40,7 +40,12 @@ export type StyleInput = {
   lang: Lang;
   visible: ReadonlySet<string>;
   fonts: { regular: FontFace[]; bold: FontFace[] };
+  /** An online basemap (BASEMAP_STYLE_URL): drawn beneath our layers instead of our land fills. */
+  basemap?: StyleSpecification | null;
 };
+
+// Our base layers that paint land; an online basemap replaces them.
+const LAND_FILLS = ['vietnam', 'china', 'neighbour_provinces'];
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -81,18 +86,21 @@ export function buildStyle(input: StyleInput): StyleSpecification {
     sources[sourceId(layer.id)] = { type: 'geojson', data: EMPTY, promoteId: 'fid', ...attribution };
     if (isPolygonLayer(layer)) sources[pointSourceId(layer.id)] = { type: 'geojson', data: EMPTY, promoteId: 'fid' };
   }
+  const fontFaces = {
+    [FONT_REGULAR]: input.fonts.regular.map((f) => ({ url: f.url, 'unicode-range': f.unicodeRange })),
+    [FONT_BOLD]: input.fonts.bold.map((f) => ({ url: f.url, 'unicode-range': f.unicodeRange })),
+  };
+  const basemap = input.basemap;
+  const ours = input.layers.filter((l) => !(basemap && LAND_FILLS.includes(l.id))).flatMap((layer) => mapLayersFor(layer, input));
+  if (basemap) {
+    return { ...basemap, sources: { ...basemap.sources, ...sources }, 'font-faces': fontFaces, layers: [...basemap.layers, ...ours] } as StyleSpecification;
+  }
   return {
     version: 8,
     name: 'Lạng Sơn',
     sources,
-    'font-faces': {
-      [FONT_REGULAR]: input.fonts.regular.map((f) => ({ url: f.url, 'unicode-range': f.unicodeRange })),
-      [FONT_BOLD]: input.fonts.bold.map((f) => ({ url: f.url, 'unicode-range': f.unicodeRange })),
-    },
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': MARGIN_COLOR } },
-      ...input.layers.flatMap((layer) => mapLayersFor(layer, input)),
-    ],
+    'font-faces': fontFaces,
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MARGIN_COLOR } }, ...ours],
   } as StyleSpecification;
 }
 

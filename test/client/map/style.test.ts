@@ -56,3 +56,21 @@ describe('map style from the registry', () => {
     expect(ids.some((id) => id.startsWith('communes:'))).toBe(false);
   });
 });
+
+describe('with an online basemap (BASEMAP_STYLE_URL)', () => {
+  const basemap = {
+    version: 8 as const,
+    glyphs: 'https://tiles.example/fonts/{fontstack}/{range}.pbf',
+    sources: { osm: { type: 'raster' as const, tiles: ['https://tiles.example/{z}/{x}/{y}.png'], tileSize: 256 } },
+    layers: [{ id: 'osm', type: 'raster' as const, source: 'osm' }],
+  };
+  const merged = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts, basemap });
+
+  it('draws the basemap first and our layers on top, without our land fills', () => {
+    expect(merged.layers[0]!.id).toBe('osm');
+    expect(merged.sources.osm).toBeDefined();
+    expect(merged.layers.some((l) => l.id === 'industrial_parks:fill')).toBe(true);
+    expect(merged.layers.some((l) => l.id.startsWith('china:') || l.id === 'background')).toBe(false);
+    expect(merged.glyphs).toBe(basemap.glyphs);
+  });
+});

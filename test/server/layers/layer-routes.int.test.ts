@@ -174,6 +174,10 @@ describeEachBackend('layer API', ({ db }) => {
     expect(body.detail).toMatch(detail);
   });
 
+  it('tells the client its configuration: no online basemap by default', async () => {
+    expect(await (await server.get('/api/config')).json()).toEqual({ basemapStyleUrl: null });
+  });
+
   it('reports health with the backend in use', async () => {
     const body = (await (await server.get('/api/health')).json()) as { status: string; database: string };
     expect(body).toEqual({ status: 'ok', database: db().backend });
