@@ -69,6 +69,8 @@ describe('server/main.ts', () => {
       expect(second.output()).toMatch(/zones: 0 created, 0 updated, 0 removed, \d+ unchanged/);
       expect(second.output()).toContain('base layer communes: unchanged');
     },
+    // Two real starts; the first on PGlite creates the database (~20 s on an idle machine).
+    180_000,
   );
 
   it('refuses a bad configuration with a message naming the variable, and exit code 1', () => {
