@@ -10,9 +10,12 @@ import type { Config } from './config.ts';
 import type { Database } from './db/adapter.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
+import { layers } from './layers/registry.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { addSearchRoutes } from './search/routes.ts';
+import { SearchIndex } from './search/search-index.ts';
 import { addSourceRoutes } from './sources/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -45,6 +48,7 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   });
   addLayerRoutes(api, new LayerService(db, revisions));
   addSourceRoutes(api, db);
+  addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   api.use(apiNotFound);
   app.use('/api', api);
 

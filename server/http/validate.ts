@@ -7,9 +7,8 @@ import { badRequest } from './errors.ts';
  * usually typos that would otherwise be silently ignored), repeated ones too.
  */
 export function parseQuery<S extends z.ZodObject>(schema: S, req: Request): z.infer<S> {
-  // Most requests have no query string: skip parsing (this is the hot path).
-  if (!req.url.includes('?')) return schema.parse({});
-  const query = req.query as Record<string, unknown>;
+  // Most requests have no query string: skip Express's parsing (this is the hot path).
+  const query = (req.url.includes('?') ? req.query : {}) as Record<string, unknown>;
   const allowed = Object.keys(schema.shape);
   for (const [key, value] of Object.entries(query)) {
     if (!allowed.includes(key)) {

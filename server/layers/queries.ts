@@ -49,10 +49,10 @@ export function featureJsonSql(layer: LayerSpec, fields: readonly Field[], audie
   return `json_build_object('type', 'Feature', 'id', ${alias}.id, 'geometry', ${geometrySql(layer, alias)}, 'properties', ${propertiesSql(layer, fields, audience, alias)})`;
 }
 
-/** WHERE clause of the layer's constant filter, using parameter $1 when there is one. */
-export function layerFilterSql(layer: LayerSpec, alias = 't'): { sql: string; params: unknown[] } {
+/** WHERE clause of the layer's constant filter, as parameter $firstParam when there is one. */
+export function layerFilterSql(layer: LayerSpec, alias = 't', firstParam = 1): { sql: string; params: unknown[] } {
   if (!layer.where) return { sql: 'TRUE', params: [] };
-  return { sql: `${alias}.${ident(layer.where.column)} = ANY($1::text[])`, params: [layer.where.values] };
+  return { sql: `${alias}.${ident(layer.where.column)} = ANY($${firstParam}::text[])`, params: [layer.where.values] };
 }
 
 export function buildLayerQueries(layer: LayerSpec, audience: Audience, fieldNames?: readonly string[]): LayerQueries {
@@ -78,11 +78,9 @@ export function buildLayerQueries(layer: LayerSpec, audience: Audience, fieldNam
 export function layerSummariesSql(all: readonly LayerSpec[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const parts = all.map((layer) => {
-    let where = 'TRUE';
-    if (layer.where) {
-      params.push(layer.where.values);
-      where = `t.${ident(layer.where.column)} = ANY($${params.length}::text[])`;
-    }
+    const filter = layerFilterSql(layer, 't', params.length + 1);
+    const where = filter.sql;
+    params.push(...filter.params);
     params.push(layer.id);
     const idParam = `$${params.length}::text`;
     return (

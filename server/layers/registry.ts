@@ -49,6 +49,8 @@ export type LayerSpec = {
   style: LayerStyle;
   /** Credit line shown on the map when the layer is visible. */
   attribution?: string;
+  /** Whether /api/search looks in this layer (by name, English name, aliases). */
+  searchable?: boolean;
 };
 
 const ADMIN_CREDIT =
@@ -105,6 +107,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'communes',
     group: 'base',
+    searchable: true,
     table: tables.communes,
     title: { vi: 'Xã, phường (từ 1/7/2025)', en: 'Communes and wards (since 1 July 2025)' },
     description: {
@@ -168,6 +171,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'planning_areas',
     group: 'thematic',
+    searchable: true,
     table: tables.planning_areas,
     title: { vi: 'Khu vực quy hoạch', en: 'Planning areas' },
     description: {
@@ -183,6 +187,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'industrial_parks',
     group: 'thematic',
+    searchable: true,
     table: tables.zones,
     where: { column: 'kind', values: ['industrial_park'] },
     title: { vi: 'Khu công nghiệp', en: 'Industrial parks' },
@@ -196,6 +201,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'industrial_clusters',
     group: 'thematic',
+    searchable: true,
     table: tables.zones,
     where: { column: 'kind', values: ['industrial_cluster'] },
     title: { vi: 'Cụm công nghiệp', en: 'Industrial clusters' },
@@ -209,6 +215,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'project_sites',
     group: 'thematic',
+    searchable: true,
     table: tables.projects,
     where: { column: 'kind', values: ['smart_gate_site', 'project_site'] },
     title: { vi: 'Khu vực dự án trọng điểm', en: 'Key project sites' },
@@ -225,6 +232,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'expressways',
     group: 'thematic',
+    searchable: true,
     table: tables.projects,
     where: { column: 'kind', values: ['expressway'] },
     title: { vi: 'Đường cao tốc', en: 'Expressways' },
@@ -238,6 +246,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'transport_projects',
     group: 'thematic',
+    searchable: true,
     table: tables.projects,
     where: { column: 'kind', values: ['road', 'railway', 'freight_route'] },
     title: { vi: 'Đường, đường sắt, tuyến hàng hóa', en: 'Roads, rail and freight routes' },
@@ -251,6 +260,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'border_markers',
     group: 'thematic',
+    searchable: true,
     table: tables.border_markers,
     title: { vi: 'Mốc biên giới', en: 'Border markers' },
     description: { vi: 'Các mốc liên quan đến dự án', en: 'Markers named in the projects' },
@@ -263,6 +273,7 @@ export const layers: readonly LayerSpec[] = [
   {
     id: 'border_gates',
     group: 'thematic',
+    searchable: true,
     table: tables.border_gates,
     title: { vi: 'Cửa khẩu', en: 'Border gates' },
     description: { vi: 'Cửa khẩu quốc tế, chính, phụ và lối mở', en: 'International, main and secondary gates, openings' },

@@ -3,6 +3,7 @@
 // rebuilt on a render — and camera moves stay out of React state except via
 // onViewChange (debounced by MapLibre's own moveend).
 import {
+  AttributionControl,
   Map as MaplibreMap,
   NavigationControl,
   prewarm,
@@ -87,6 +88,7 @@ export function MapView(props: Props) {
   propsRef.current = props;
   const hovered = useRef<{ source: string; id: string } | null>(null);
   const selectedState = useRef<{ source: string; id: string }[]>([]);
+  const attribution = useRef<AttributionControl | null>(null);
 
   // Create the map once.
   useEffect(() => {
@@ -98,7 +100,7 @@ export function MapView(props: Props) {
         ? { center: [p.initialView.lon, p.initialView.lat] as [number, number], zoom: p.initialView.zoom }
         : { bounds: p.homeBounds, fitBoundsOptions: { padding: 24 } }),
       maxBounds: CONTEXT_BOUNDS,
-      attributionControl: { compact: false },
+      attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
@@ -106,6 +108,8 @@ export function MapView(props: Props) {
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
+    attribution.current = new AttributionControl({ compact: false, customAttribution: t('thematicCredit') });
+    map.addControl(attribution.current, 'bottom-right');
     map.getCanvas().setAttribute('role', 'application');
     window.lsgis = { map };
     mapRef.current = map;
@@ -180,6 +184,15 @@ export function MapView(props: Props) {
       }
     }
   }, [props.layers, props.vocabularies, props.lang, props.visible]);
+
+  // The credit for our own compilation, in the interface language (base layers credit themselves).
+  useEffect(() => {
+    const map = mapRef.current!;
+    if (!attribution.current) return;
+    map.removeControl(attribution.current);
+    attribution.current = new AttributionControl({ compact: false, customAttribution: t('thematicCredit') });
+    map.addControl(attribution.current, 'bottom-right');
+  }, [t]);
 
   // Selection highlight, on the feature's shape and on its point symbol.
   useEffect(() => {
