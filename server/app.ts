@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/adapter.ts';
+import { addAnalysisRoutes } from './analysis/routes.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { layers } from './layers/registry.ts';
@@ -49,6 +50,7 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   addLayerRoutes(api, new LayerService(db, revisions));
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
+  addAnalysisRoutes(api, db, layers);
   api.use(apiNotFound);
   app.use('/api', api);
 
