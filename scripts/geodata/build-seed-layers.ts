@@ -1,5 +1,5 @@
-// Builds geodata/seed/*.geojson, the compiled base layers (geodata/base/main_roads.geojson)
-// and geodata/SOURCES.md from the hand-maintained catalogue
+// Builds geodata/seed/*.geojson, the compiled base layers (geodata/base/main_roads.geojson),
+// geodata/SOURCES.md and geodata/README.md from the hand-maintained catalogue
 // (geodata/catalogue/*.json) and the base layers. Deterministic: the same catalogue gives
 // byte-identical files, which a test checks.
 //   npx tsx scripts/geodata/build-seed-layers.ts          write the files
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { sourceRecord, type SourceRecord } from './catalogue-schema.ts';
 import { baseNames, findDuplicate, readCatalogue, readJson, seededNames, type CatalogueRecord } from './catalogue.ts';
+import { dataStatusReadme } from './data-status.ts';
 import { markdownRow } from './markdown.ts';
 import { buildGeometry, roundGeometry, type BaseData } from './recipes.ts';
 
@@ -65,6 +66,7 @@ export function buildSeedLayers(root = repoRoot): Map<string, string> {
   for (const name of baseNames) out.set(`geodata/base/${name}.geojson`, layer(name, catalogue.base[name]));
   out.set('geodata/seed/sources.json', `${JSON.stringify(catalogue.sources, null, 2)}\n`);
   out.set('geodata/SOURCES.md', sourcesMarkdown(catalogue.sources, baseSources, used));
+  out.set('geodata/README.md', dataStatusReadme(catalogue));
   return out;
 }
 
