@@ -74,6 +74,15 @@ export const checkExceptions = z.object({
   contains: z.array(slug).optional(),
 }).strict();
 
+/** Where a record's facts and geometry come from, and how exact the geometry is. */
+const provenance = {
+  sources: z.array(z.string().min(1)).min(1),
+  source_date: isoDate,
+  accuracy: z.enum(accuracyValues),
+  geometry_note: z.string().min(1),
+  geometry: geometryRecipe,
+};
+
 const common = {
   id: slug,
   name_vi: z.string().min(1),
@@ -86,11 +95,7 @@ const common = {
   legal_basis: z.array(legalBasisEntry).default([]),
   notes: z.string().nullable().default(null),
   internal_notes: z.string().nullable().default(null),
-  sources: z.array(z.string().min(1)).min(1),
-  source_date: isoDate,
-  accuracy: z.enum(accuracyValues),
-  geometry_note: z.string().min(1),
-  geometry: geometryRecipe,
+  ...provenance,
   check_exceptions: checkExceptions.optional(),
 };
 
@@ -156,11 +161,7 @@ export const mainRoadRecord = z.object({
   name_vi: z.string().min(1),
   name_en: z.string().min(1),
   notes: z.string().nullable().default(null),
-  sources: z.array(z.string().min(1)).min(1),
-  source_date: isoDate,
-  accuracy: z.enum(accuracyValues),
-  geometry_note: z.string().min(1),
-  geometry: geometryRecipe,
+  ...provenance,
 }).strict();
 
 /** Catalogue files seeded into thematic tables (geodata/seed/<name>.geojson). */
