@@ -1,83 +1,78 @@
-// Builds geodata/seed/*.geojson and geodata/SOURCES.md from the hand-maintained
-// catalogue (geodata/catalogue/*.json) and the base layers. Deterministic: the same
-// catalogue gives byte-identical files, which a test checks.
+// Builds geodata/seed/*.geojson, the compiled base layers (geodata/base/main_roads.geojson),
+// geodata/SOURCES.md and geodata/README.md from the hand-maintained catalogue
+// (geodata/catalogue/*.json) and the base layers. Deterministic: the same catalogue gives
+// byte-identical files, which a test checks.
 //   npx tsx scripts/geodata/build-seed-layers.ts          write the files
 //   npx tsx scripts/geodata/build-seed-layers.ts --check  fail if they are stale
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { catalogueFiles, sourceRecord, type CatalogueName, type SourceRecord } from './catalogue-schema.ts';
+import { sourceRecord, type SourceRecord } from './catalogue-schema.ts';
+import { baseNames, findDuplicate, readCatalogue, readJson, seededNames, type CatalogueRecord } from './catalogue.ts';
+import { dataStatusReadme } from './data-status.ts';
+import { markdownRow } from './markdown.ts';
 import { buildGeometry, roundGeometry, type BaseData } from './recipes.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 export function loadBaseData(root = repoRoot): BaseData {
   const base = (name: string) => readJson(path.join(root, 'geodata/base', name)) as never;
   const province = base('lang_son_province.geojson') as { features: BaseData['province'][] };
   const border = base('border_vn_cn_lang_son.geojson') as { features: BaseData['border'][] };
+  type Points = { features: { properties: Record<string, string>; geometry: { coordinates: number[] } }[] };
+  const byName = (fc: Points, field: string) => new Map(fc.features.map((f) => [f.properties[field]!, f.geometry.coordinates]));
   return {
     communes: base('lang_son_communes_2025_simplified.geojson'),
     province: province.features[0]!,
     border: border.features[0]!,
+    places: byName(base('places_geonames.geojson'), 'label'),
+    communeLabels: byName(base('lang_son_commune_labels_2025.geojson'), 'name'),
   };
-}
-
-export function readSources(root = repoRoot): { catalogue: SourceRecord[]; base: SourceRecord[] } {
-  const parse = (file: string) => z.array(sourceRecord).parse(readJson(path.join(root, file)));
-  return { catalogue: parse('geodata/catalogue/sources.json'), base: parse('geodata/base/sources.json') };
 }
 
 /** Every output file, by path relative to the repository root. */
 export function buildSeedLayers(root = repoRoot): Map<string, string> {
   const base = loadBaseData(root);
-  const sources = readSources(root);
-  const known = new Set([...sources.catalogue, ...sources.base].map((s) => s.key));
-  const duplicate = findDuplicate([...sources.catalogue, ...sources.base].map((s) => s.key));
+  const catalogue = readCatalogue(root);
+  const baseSources = z.array(sourceRecord).parse(readJson(path.join(root, 'geodata/base/sources.json')));
+  const allSources = [...catalogue.sources, ...baseSources];
+  const duplicate = findDuplicate(allSources.map((s) => s.key));
   if (duplicate) throw new Error(`source key ${duplicate} is defined twice`);
+  const known = new Set(allSources.map((s) => s.key));
 
-  const out = new Map<string, string>();
   const used = new Set<string>();
-  for (const name of Object.keys(catalogueFiles) as CatalogueName[]) {
-    const file = `geodata/catalogue/${name}.json`;
-    const records = z.array(catalogueFiles[name]).parse(readJson(path.join(root, file)));
-    const duplicateId = findDuplicate(records.map((r) => r.id));
-    if (duplicateId) throw new Error(`${file}: id ${duplicateId} appears twice`);
+  const layer = (name: string, records: CatalogueRecord[]) => {
     const features = records.map((record) => {
-      const { id, geometry: recipe, ...properties } = record;
+      // check_exceptions explain test results to maintainers; they are not map content.
+      const { id, geometry: recipe, check_exceptions, ...properties } = record;
       for (const key of record.sources) {
-        if (!known.has(key)) throw new Error(`${file}: ${id} cites unknown source '${key}'`);
+        if (!known.has(key)) throw new Error(`catalogue/${name}.json: ${id} cites unknown source '${key}'`);
         used.add(key);
       }
       let geometry;
       try {
         geometry = roundGeometry(buildGeometry(recipe, base));
       } catch (error) {
-        throw new Error(`${file}: ${id}: ${(error as Error).message}`);
+        throw new Error(`catalogue/${name}.json: ${id}: ${(error as Error).message}`);
       }
       return { type: 'Feature', id, properties, geometry };
     });
-    out.set(`geodata/seed/${name}.geojson`, featureCollectionText(features));
-  }
-  out.set('geodata/seed/sources.json', `${JSON.stringify(sources.catalogue, null, 2)}\n`);
-  out.set('geodata/SOURCES.md', sourcesMarkdown(sources.catalogue, sources.base, used));
+    return featureCollectionText(features);
+  };
+
+  const out = new Map<string, string>();
+  for (const name of seededNames) out.set(`geodata/seed/${name}.geojson`, layer(name, catalogue.seeded[name]));
+  for (const name of baseNames) out.set(`geodata/base/${name}.geojson`, layer(name, catalogue.base[name]));
+  out.set('geodata/seed/sources.json', `${JSON.stringify(catalogue.sources, null, 2)}\n`);
+  out.set('geodata/SOURCES.md', sourcesMarkdown(catalogue.sources, baseSources, used));
+  out.set('geodata/README.md', dataStatusReadme(catalogue));
   return out;
 }
 
 // One feature per line: readable diffs when a single feature changes.
 function featureCollectionText(features: unknown[]): string {
   return `{"type":"FeatureCollection","features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
-}
-
-function findDuplicate(values: string[]): string | undefined {
-  const seen = new Set<string>();
-  for (const v of values) {
-    if (seen.has(v)) return v;
-    seen.add(v);
-  }
-  return undefined;
 }
 
 const BASE_FILES: [file: string, content: string, source: string, licence: string][] = [
@@ -90,12 +85,17 @@ const BASE_FILES: [file: string, content: string, source: string, licence: strin
   ['countries_context_osm.geojson', 'Vietnam and China land polygons, clipped', 'OSM-GEOMAPS', 'ODbL 1.0 — redistributed under ODbL'],
   ['rivers_wdbii.geojson', 'Main rivers (≈1–2 km accuracy)', 'GSHHG', 'LGPL-3.0-or-later (https://www.gnu.org/licenses/lgpl-3.0.html)'],
   ['places_geonames.geojson', 'Populated places (GeoNames)', 'GEONAMES', 'CC BY 4.0'],
+  [
+    'main_roads.geojson',
+    'Main roads, indicative: drawn by us through the towns public sources name (built from catalogue/main_roads.json)',
+    'per feature',
+    'our compilation: CC BY 4.0; facts from the cited sources',
+  ],
 ];
 
 function sourcesMarkdown(catalogue: SourceRecord[], baseSources: SourceRecord[], used: Set<string>): string {
-  const row = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|').replaceAll('\n', ' ')).join(' | ')} |`;
   const sourceRows = (list: SourceRecord[]) =>
-    list.map((s) => row([s.key, s.title, s.publisher, s.date, s.url ?? '—', s.licence, s.note ?? ''])).join('\n');
+    list.map((s) => markdownRow([s.key, s.title, s.publisher, s.date, s.url ?? '—', s.licence, s.note ?? ''])).join('\n');
   const unused = catalogue.filter((s) => !used.has(s.key)).map((s) => s.key);
   return `# Sources and licences of geodata/
 
@@ -107,10 +107,10 @@ sources in its \`sources\` property.
 
 | file | content | source | licence |
 |---|---|---|---|
-${BASE_FILES.map(([file, content, source, licence]) => row([`base/${file}`, content, source, licence])).join('\n')}
-${(Object.keys(catalogueFiles) as CatalogueName[])
+${BASE_FILES.map(([file, content, source, licence]) => markdownRow([`base/${file}`, content, source, licence])).join('\n')}
+${seededNames
   .map((name) =>
-    row([
+    markdownRow([
       `seed/${name}.geojson`,
       `built from catalogue/${name}.json`,
       'per feature',

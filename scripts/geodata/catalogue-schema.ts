@@ -10,6 +10,7 @@ export const accuracyValues = ['surveyed', 'digitized', 'indicative'] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ISO date YYYY-MM-DD');
 const lonLat = z.tuple([z.number().min(102).max(110), z.number().min(8).max(24)]);
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case slug');
 
 export const legalBasisEntry = z.object({
   type: z.enum(['decision', 'conclusion', 'resolution', 'official_letter', 'plan', 'report', 'other']),
@@ -18,6 +19,19 @@ export const legalBasisEntry = z.object({
   issuer: z.string().nullable(),
   title: z.string().min(1),
 }).strict();
+
+/** One vertex of a `waypoints` line, named rather than typed in as coordinates. */
+export const routeWaypoint = z.union([
+  // A town of places_geonames.geojson, by its label.
+  z.object({ place: z.string().min(1) }).strict(),
+  // The label point of a 2025 commune (names exactly as in lang_son_communes_2025.geojson).
+  z.object({ commune: z.string().min(1) }).strict(),
+  // The nearest point of the Vietnam–China border line (e.g. a border gate).
+  z.object({ border: lonLat }).strict(),
+  // Where the line leaves the province heading from its neighbouring waypoint towards
+  // a town outside (a place label) or an approximate direction (coordinates).
+  z.object({ leaves_toward: z.union([z.string().min(1), lonLat]) }).strict(),
+]);
 
 /** How a geometry is obtained. Anything but `geojson` is necessarily indicative. */
 export const geometryRecipe = z.discriminatedUnion('recipe', [
@@ -37,14 +51,40 @@ export const geometryRecipe = z.discriminatedUnion('recipe', [
   }).strict(),
   // A line through waypoints, optionally snapped onto nothing: straight segments between them.
   z.object({ recipe: z.literal('route'), via: z.array(lonLat).min(2) }).strict(),
+  // A line through named places, so that every vertex can be traced to a gazetteer entry.
+  z.object({ recipe: z.literal('waypoints'), via: z.array(routeWaypoint).min(2) }).strict(),
   // A point moved onto the nearest point of the Vietnam–China border line.
   z.object({ recipe: z.literal('border_point'), near: lonLat }).strict(),
   // The union of named 2025 communes (names exactly as in lang_son_communes_2025.geojson).
   z.object({ recipe: z.literal('communes_union'), communes: z.array(z.string()).min(1) }).strict(),
 ]);
 
+/**
+ * Why a record may fail a truth check (test/geodata/seed-truth.int.test.ts). Kept in the
+ * catalogue only: the reasons are for the people maintaining the data, not map content.
+ */
+export const checkExceptions = z.object({
+  /** The outline's geodesic area may differ from area_ha by more than 10 %. */
+  area: z.string().min(1).optional(),
+  /** The point may lie more than 2 km from the national border line. */
+  border_distance: z.string().min(1).optional(),
+  /** The outline may reach outside its stated 2025 communes. */
+  communes: z.string().min(1).optional(),
+  /** Zones the sources say lie inside this one: they may overlap it. */
+  contains: z.array(slug).optional(),
+}).strict();
+
+/** Where a record's facts and geometry come from, and how exact the geometry is. */
+const provenance = {
+  sources: z.array(z.string().min(1)).min(1),
+  source_date: isoDate,
+  accuracy: z.enum(accuracyValues),
+  geometry_note: z.string().min(1),
+  geometry: geometryRecipe,
+};
+
 const common = {
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case slug'),
+  id: slug,
   name_vi: z.string().min(1),
   name_en: z.string().min(1),
   aliases: z.array(z.string()).default([]),
@@ -55,11 +95,8 @@ const common = {
   legal_basis: z.array(legalBasisEntry).default([]),
   notes: z.string().nullable().default(null),
   internal_notes: z.string().nullable().default(null),
-  sources: z.array(z.string().min(1)).min(1),
-  source_date: isoDate,
-  accuracy: z.enum(accuracyValues),
-  geometry_note: z.string().min(1),
-  geometry: geometryRecipe,
+  ...provenance,
+  check_exceptions: checkExceptions.optional(),
 };
 
 export const zoneRecord = z.object({
@@ -114,6 +151,20 @@ export const sourceRecord = z.object({
   note: z.string().nullable().default(null),
 }).strict();
 
+/**
+ * A main road of the base map, drawn by us through the towns public sources name. Not a
+ * thematic feature: it goes into base_features (layer main_roads) without history.
+ */
+export const mainRoadRecord = z.object({
+  id: slug,
+  ref: z.string().regex(/^(QL|ĐT|CT)\.?\d+[A-Z]?$/, 'road number such as QL1A, ĐT226 or CT.01'),
+  name_vi: z.string().min(1),
+  name_en: z.string().min(1),
+  notes: z.string().nullable().default(null),
+  ...provenance,
+}).strict();
+
+/** Catalogue files seeded into thematic tables (geodata/seed/<name>.geojson). */
 export const catalogueFiles = {
   zones: zoneRecord,
   border_gates: borderGateRecord,
@@ -122,7 +173,15 @@ export const catalogueFiles = {
   planning_areas: planningAreaRecord,
 } as const;
 
+/** Catalogue files built into base layers (geodata/base/<name>.geojson). */
+export const baseCatalogueFiles = {
+  main_roads: mainRoadRecord,
+} as const;
+
 export type CatalogueName = keyof typeof catalogueFiles;
+export type BaseCatalogueName = keyof typeof baseCatalogueFiles;
 export type ZoneRecord = z.infer<typeof zoneRecord>;
 export type GeometryRecipe = z.infer<typeof geometryRecipe>;
+export type RouteWaypoint = z.infer<typeof routeWaypoint>;
+export type CheckExceptions = z.infer<typeof checkExceptions>;
 export type SourceRecord = z.infer<typeof sourceRecord>;

@@ -2,12 +2,16 @@
 // few facts public sources give (an anchor and a legal area, waypoints, a commune list).
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
-import type { GeometryRecipe } from './catalogue-schema.ts';
+import type { GeometryRecipe, RouteWaypoint } from './catalogue-schema.ts';
 
 export type BaseData = {
   communes: FeatureCollection<Polygon | MultiPolygon, { name: string }>;
   province: Feature<Polygon | MultiPolygon>;
   border: Feature<LineString>;
+  /** GeoNames towns by label. */
+  places: Map<string, Position>;
+  /** Label point of each 2025 commune, by name. */
+  communeLabels: Map<string, Position>;
 };
 
 // WGS 84 ellipsoid: metres per degree at a latitude, from the meridional and
@@ -73,6 +77,8 @@ export function buildGeometry(recipe: GeometryRecipe, base: BaseData): Geometry 
     }
     case 'route':
       return { type: 'LineString', coordinates: recipe.via.map((p) => [...p]) };
+    case 'waypoints':
+      return { type: 'LineString', coordinates: waypointLine(recipe.via, base) };
     case 'border_point':
       return turf.nearestPointOnLine(base.border, turf.point([...recipe.near])).geometry;
     case 'communes_union': {
@@ -86,6 +92,38 @@ export function buildGeometry(recipe: GeometryRecipe, base: BaseData): Geometry 
       return union.geometry;
     }
   }
+}
+
+function waypointLine(via: RouteWaypoint[], base: BaseData): Position[] {
+  const named = (kind: string, map: Map<string, Position>, name: string) => {
+    const found = map.get(name);
+    if (!found) throw new Error(`waypoints: no ${kind} named '${name}'`);
+    return found;
+  };
+  // Every waypoint but leaves_toward is a point by itself.
+  const fixed = via.map((w): Position | null => {
+    if ('place' in w) return named('place', base.places, w.place);
+    if ('commune' in w) return named('2025 commune', base.communeLabels, w.commune);
+    if ('border' in w) return turf.nearestPointOnLine(base.border, turf.point([...w.border])).geometry.coordinates;
+    return null;
+  });
+  return via.map((w, i) => {
+    if (fixed[i]) return fixed[i];
+    const { leaves_toward: toward } = w as Extract<RouteWaypoint, { leaves_toward: unknown }>;
+    // Measured from the neighbouring waypoint: the next one at a line's start.
+    const from = fixed[i === 0 ? 1 : i - 1];
+    if (!from) throw new Error('waypoints: leaves_toward needs a fixed neighbouring waypoint');
+    const target = typeof toward === 'string' ? named('place', base.places, toward) : [...toward];
+    return provinceExit(from, target, base.province);
+  });
+}
+
+/** First crossing of the province outline on the way from an inside point to a target. */
+function provinceExit(from: Position, target: Position, province: Feature<Polygon | MultiPolygon>): Position {
+  const crossings = turf.lineIntersect(turf.lineString([from, target]), province).features;
+  if (crossings.length === 0) throw new Error(`waypoints: no province edge between ${from.join(',')} and ${target.join(',')}`);
+  const distance = (p: (typeof crossings)[number]) => turf.distance(from, p.geometry.coordinates);
+  return crossings.reduce((a, b) => (distance(b) < distance(a) ? b : a)).geometry.coordinates;
 }
 
 /** Rounds coordinates to 6 decimals (≈ 0.1 m) and drops repeated vertices. */

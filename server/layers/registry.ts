@@ -58,6 +58,7 @@ const ADMIN_CREDIT =
 const OSM_CREDIT = '© OpenStreetMap contributors (ODbL 1.0), qua @geo-maps';
 const RIVERS_CREDIT = 'Sông: GSHHG 2.3.7 / WDB II, P. Wessel & W.H.F. Smith (LGPL-3.0)';
 const GEONAMES_CREDIT = 'Địa danh: GeoNames (CC BY 4.0)';
+const ROADS_CREDIT = 'Quốc lộ (minh họa): tổng hợp của dự án từ nguồn công khai, điểm GeoNames (CC BY 4.0) và ranh giới xã 2025';
 
 const base = (layer: string) => ({ column: 'layer', values: [layer] }) as const;
 
@@ -149,6 +150,23 @@ export const layers: readonly LayerSpec[] = [
     defaultVisible: true,
     style: { paint: 'line', color: '#6fa8dc', width: 1.4, labelField: 'name_vi', labelMinZoom: 9 },
     attribution: RIVERS_CREDIT,
+  },
+  {
+    id: 'main_roads',
+    group: 'base',
+    table: tables.base_features,
+    where: base('main_roads'),
+    title: { vi: 'Quốc lộ chính (minh họa)', en: 'Main national roads (indicative)' },
+    description: {
+      vi: 'Vẽ nối các thị trấn mà nguồn công khai nêu tên; không phải tim đường, sai lệch 1–5 km',
+      en: 'Drawn through the towns public sources name; not the road centreline, 1–5 km off',
+    },
+    geometryColumn: 'geom',
+    geometryType: 'LineString',
+    minZoom: 0,
+    defaultVisible: true,
+    style: { paint: 'line', color: '#b5651d', width: 1.8, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 9 },
+    attribution: ROADS_CREDIT,
   },
   {
     id: 'national_border',

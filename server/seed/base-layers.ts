@@ -4,19 +4,24 @@ import type { Queryable } from '../db/adapter.ts';
 
 type GeoJsonFeature = { id?: string | number; properties: Record<string, unknown>; geometry: unknown };
 
+type Provenance = { sources: string[]; sourceDate: string; accuracy: 'digitized' | 'indicative' };
+
 export type BaseLayerLoad = {
   /** base_features.layer (and the registry layer id). */
   layer: string;
   file: string;
-  sources: string[];
-  sourceDate: string;
   id: (f: GeoJsonFeature, index: number) => string;
   names: (f: GeoJsonFeature) => { vi: string | null; en: string | null };
   /** Extra properties kept (besides names), e.g. a town's population. */
   keep?: string[];
   /** Only features passing this test are loaded (one file can feed several layers). */
   filter?: (f: GeoJsonFeature) => boolean;
-};
+} & (
+  // A file taken from one source: every feature shares its sources and date.
+  | { sources: string[]; sourceDate: string }
+  // A layer we compile ourselves: each feature cites its own sources.
+  | { provenance: (f: GeoJsonFeature) => Provenance }
+);
 
 const nameFields = (f: GeoJsonFeature) => ({
   vi: (f.properties.name as string | null) ?? null,
@@ -79,6 +84,19 @@ export const baseLayerLoads: BaseLayerLoad[] = [
     names: (f) => ({ vi: f.properties.label as string, en: f.properties.label as string }),
     keep: ['population', 'feature_code', 'in_lang_son', 'name_zh', 'geonameid'],
   },
+  {
+    // Built from geodata/catalogue/main_roads.json (npm run geodata).
+    layer: 'main_roads',
+    file: 'main_roads.geojson',
+    provenance: (f) => ({
+      sources: f.properties.sources as string[],
+      sourceDate: f.properties.source_date as string,
+      accuracy: f.properties.accuracy as Provenance['accuracy'],
+    }),
+    id: (f) => String(f.id),
+    names: (f) => ({ vi: f.properties.name_vi as string, en: f.properties.name_en as string }),
+    keep: ['ref', 'notes', 'geometry_note'],
+  },
 ];
 
 export async function loadBaseLayer(tx: Queryable, load: BaseLayerLoad, all: GeoJsonFeature[]): Promise<number> {
@@ -87,11 +105,12 @@ export async function loadBaseLayer(tx: Queryable, load: BaseLayerLoad, all: Geo
   for (const [index, f] of features.entries()) {
     const names = load.names(f);
     const kept = Object.fromEntries((load.keep ?? []).map((k) => [k, f.properties[k] ?? null]));
+    const p: Provenance =
+      'provenance' in load ? load.provenance(f) : { sources: load.sources, sourceDate: load.sourceDate, accuracy: 'digitized' };
     await tx.query(
       `INSERT INTO base_features (layer, id, name_vi, name_en, properties, sources, source_date, accuracy, geom)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7::date, 'digitized',
-               ST_SetSRID(ST_GeomFromGeoJSON($8), 4326))`,
-      [load.layer, load.id(f, index), names.vi, names.en, JSON.stringify(kept), load.sources, load.sourceDate, JSON.stringify(f.geometry)],
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7::date, $8, ST_SetSRID(ST_GeomFromGeoJSON($9), 4326))`,
+      [load.layer, load.id(f, index), names.vi, names.en, JSON.stringify(kept), p.sources, p.sourceDate, p.accuracy, JSON.stringify(f.geometry)],
     );
   }
   return features.length;

@@ -49,6 +49,25 @@ describe('other recipes', () => {
     expect(() => buildGeometry({ recipe: 'communes_union', communes: ['Atlantis'] }, base)).toThrow(/no 2025 commune named 'Atlantis'/);
   });
 
+  it('draws a line through named towns and commune label points, leaving the province on its edge', () => {
+    const line = buildGeometry(
+      { recipe: 'waypoints', via: [{ place: 'Đồng Đăng' }, { commune: 'Na Sầm' }, { leaves_toward: 'Đông Khê' }] },
+      base,
+    ) as GeoJSON.LineString;
+    expect(line.coordinates[0]).toEqual(base.places.get('Đồng Đăng'));
+    expect(line.coordinates[1]).toEqual(base.communeLabels.get('Na Sầm'));
+    const exit = turf.point(line.coordinates[2]!);
+    // The exit lies on the province outline; the town it heads for is beyond it.
+    expect(turf.pointToLineDistance(exit, turf.polygonToLine(base.province) as never, { units: 'meters' })).toBeLessThan(1);
+    expect(turf.booleanPointInPolygon(base.places.get('Đông Khê')!, base.province)).toBe(false);
+  });
+
+  it('rejects a waypoint that names no known town', () => {
+    expect(() => buildGeometry({ recipe: 'waypoints', via: [{ place: 'Atlantis' }, { place: 'Đồng Đăng' }] }, base)).toThrow(
+      /no place named 'Atlantis'/,
+    );
+  });
+
   it('rounds to 6 decimals and drops repeated vertices', () => {
     const line = roundGeometry({ type: 'LineString', coordinates: [[1.0000001, 2], [1.0000002, 2], [3.1234567, 4]] });
     expect(line.coordinates).toEqual([[1, 2], [3.123457, 4]]);
