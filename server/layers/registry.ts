@@ -165,7 +165,8 @@ export const layers: readonly LayerSpec[] = [
     geometryType: 'LineString',
     minZoom: 0,
     defaultVisible: true,
-    style: { paint: 'line', color: '#b5651d', width: 1.8, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 9 },
+    // Neutral grey: roads must not be read as a status colour (the palette is for our features).
+    style: { paint: 'line', color: '#8c8378', width: 1.6, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 9 },
     attribution: ROADS_CREDIT,
   },
   {
