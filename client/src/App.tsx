@@ -4,12 +4,21 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { LayersResponse, MapFeatureCollection } from './api/types.ts';
+import { AnalysisPanel } from './analysis/AnalysisPanel.tsx';
+import { ProximitySection } from './analysis/ProximitySection.tsx';
+import { useAnalysis } from './analysis/use-analysis.ts';
+import { MAX_COMPARED } from './compare/compare.ts';
+import { CompareTable } from './compare/CompareTable.tsx';
+import { FilterPanel } from './filters/FilterPanel.tsx';
+import { applyFilter, parseFilter, serializeFilter } from './filters/zone-filter.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { featureBounds as bboxOf } from './map/features.ts';
 import { MapView, type FocusRequest } from './map/MapView.tsx';
 import { CONTEXT_BOUNDS } from './map/style.ts';
 import { DetailsPanel, type SourceInfo } from './panels/DetailsPanel.tsx';
 import { FeatureList } from './panels/FeatureList.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
+import { SearchBox } from './search/SearchBox.tsx';
 import type { Selection } from './state/url-state.ts';
 import { useUrlState } from './state/use-url-state.ts';
 
@@ -35,7 +44,13 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [data, setData] = useState<Record<string, MapFeatureCollection | undefined>>({});
   const [sources, setSources] = useState<ReadonlyMap<string, SourceInfo>>(new Map());
   const [focus, setFocus] = useState<FocusRequest | null>(null);
-  const [tab, setTab] = useState<'layers' | 'list'>('layers');
+  const [tab, setTab] = useState<'layers' | 'list' | 'analysis'>('layers');
+  const [comparing, setComparing] = useState(false);
+  const analysis = useAnalysis();
+  // Frame the search buffer when a radius search answers.
+  useEffect(() => {
+    if (analysis.within) setFocus({ selection: null, bbox: bboxOf(analysis.within.buffer), nonce: Date.now() });
+  }, [analysis.within]);
   // Open beside the map on wide screens; on tablets it slides over the map when asked.
   const [sidebarOpen, setSidebarOpen] = useState(() => window.innerWidth > 1024);
   const [copied, setCopied] = useState(false);
@@ -72,6 +87,17 @@ function Shell({ url, updateUrl }: ShellProps) {
   }, [attempt]);
 
   const layers = catalogue?.layers ?? [];
+  // Zones (parks and clusters) are what the filter applies to; everything shown — map,
+  // list, legend counts — is the filtered data.
+  const filter = useMemo(() => parseFilter(url.filter), [url.filter]);
+  const zoneLayerIds = useMemo(() => layers.filter((l) => l.fields.some((f) => f.vocabulary === 'zone_kind')).map((l) => l.id), [layers]);
+  const shown = useMemo(() => {
+    const out = { ...data };
+    for (const id of zoneLayerIds) if (data[id]) out[id] = applyFilter(data[id]!, filter);
+    return out;
+  }, [data, filter, zoneLayerIds]);
+  const allZones = zoneLayerIds.flatMap((id) => data[id]?.features ?? []);
+  const shownZoneCount = zoneLayerIds.reduce((n, id) => n + (shown[id]?.features.length ?? 0), 0);
   const visible = useMemo(
     () => new Set(url.layers ?? layers.filter((l) => l.defaultVisible).map((l) => l.id)),
     [url.layers, layers],
@@ -112,6 +138,20 @@ function Shell({ url, updateUrl }: ShellProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [select]);
 
+  const compared = url.compare
+    .map((selection) => ({
+      selection,
+      layer: layers.find((l) => l.id === selection.layer),
+      feature: data[selection.layer]?.features.find((f) => f.id === selection.id),
+    }))
+    .filter((c): c is { selection: Selection; layer: NonNullable<typeof c.layer>; feature: NonNullable<typeof c.feature> } => !!c.layer && !!c.feature);
+  const isCompared = (s: Selection) => url.compare.some((c) => c.layer === s.layer && c.id === s.id);
+  const toggleCompare = (s: Selection) =>
+    updateUrl((state) => ({
+      ...state,
+      compare: isCompared(s) ? state.compare.filter((c) => !(c.layer === s.layer && c.id === s.id)) : [...state.compare, s].slice(0, MAX_COMPARED),
+    }));
+
   const copyLink = async () => {
     await navigator.clipboard?.writeText(window.location.href).catch(() => {});
     setCopied(true);
@@ -132,6 +172,13 @@ function Shell({ url, updateUrl }: ShellProps) {
           ☰
         </button>
         <h1>{t('appTitle')}</h1>
+        {catalogue && (
+          <SearchBox
+            layers={layers}
+            vocabularies={catalogue.vocabularies}
+            onChoose={(hit) => choose({ layer: hit.layer, id: hit.id })}
+          />
+        )}
         <div className="topbar-actions">
           <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
             {t('resetView')}
@@ -159,13 +206,50 @@ function Shell({ url, updateUrl }: ShellProps) {
           <button type="button" role="tab" aria-selected={tab === 'list'} onClick={() => setTab('list')}>
             {t('list')}
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'analysis'} onClick={() => setTab('analysis')}>
+            {t('analysis')}
+          </button>
         </div>
-        {catalogue &&
-          (tab === 'layers' ? (
-            <LayerPanel layers={layers} vocabularies={catalogue.vocabularies} data={data} visible={visible} onToggle={toggle} />
-          ) : (
-            <FeatureList layers={layers} data={data} vocabularies={catalogue.vocabularies} selection={url.selection} onChoose={choose} />
-          ))}
+        {catalogue && tab === 'layers' && (
+          <LayerPanel layers={layers} vocabularies={catalogue.vocabularies} data={shown} visible={visible} onToggle={toggle} />
+        )}
+        {catalogue && tab === 'list' && (
+          <>
+            <FilterPanel
+              zones={allZones}
+              shown={shownZoneCount}
+              vocabularies={catalogue.vocabularies}
+              filter={filter}
+              onChange={(next) => updateUrl((s) => ({ ...s, filter: serializeFilter(next) }))}
+            />
+            <FeatureList layers={layers} data={shown} vocabularies={catalogue.vocabularies} selection={url.selection} onChoose={choose} />
+          </>
+        )}
+        {catalogue && tab === 'analysis' && (
+          <>
+            <AnalysisPanel analysis={analysis} data={data} layers={layers} vocabularies={catalogue.vocabularies} onChoose={choose} />
+            <section className="compare-tray" aria-labelledby="compare-heading">
+              <h2 id="compare-heading">{t('compare')}</h2>
+              {compared.length === 0 ? (
+                <p className="small muted">{t('compareEmpty')}</p>
+              ) : (
+                <ul>
+                  {compared.map((c) => (
+                    <li key={`${c.selection.layer}/${c.selection.id}`}>
+                      <span>{String(url.lang === 'en' ? (c.feature.properties.name_en ?? c.feature.properties.name_vi) : c.feature.properties.name_vi)}</span>
+                      <button type="button" aria-label={t('removeFromCompare')} onClick={() => toggleCompare(c.selection)}>
+                        ×
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <button type="button" disabled={compared.length === 0} onClick={() => setComparing(true)}>
+                {t('openCompare')}
+              </button>
+            </section>
+          </>
+        )}
       </aside>
 
       <main className="map-area">
@@ -174,7 +258,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             layers={layers}
             basemap={basemap}
             vocabularies={catalogue.vocabularies}
-            data={data}
+            data={shown}
             visible={visible}
             lang={url.lang}
             selection={url.selection}
@@ -183,6 +267,10 @@ function Shell({ url, updateUrl }: ShellProps) {
             homeBounds={homeBounds}
             onSelect={select}
             onViewChange={(view) => updateUrl((s) => ({ ...s, view }))}
+            overlay={analysis.overlay}
+            tool={analysis.tool}
+            onToolClick={analysis.onMapClick}
+            onToolFinish={analysis.finish}
           />
         ) : (
           <div className="map-placeholder" role="status">
@@ -208,9 +296,23 @@ function Shell({ url, updateUrl }: ShellProps) {
             sources={sources}
             onClose={() => select(null)}
             onZoom={() => setFocus({ selection: url.selection!, nonce: Date.now() })}
-          />
+          >
+            {zoneLayerIds.includes(selectedLayer.id) && (
+              <button
+                type="button"
+                aria-pressed={isCompared(url.selection!)}
+                disabled={!isCompared(url.selection!) && url.compare.length >= MAX_COMPARED}
+                title={!isCompared(url.selection!) && url.compare.length >= MAX_COMPARED ? t('compareFull') : undefined}
+                onClick={() => toggleCompare(url.selection!)}
+              >
+                {isCompared(url.selection!) ? t('removeFromCompare') : t('addToCompare')}
+              </button>
+            )}
+            <ProximitySection selection={url.selection!} onChoose={choose} />
+          </DetailsPanel>
         </aside>
       )}
+      {comparing && catalogue && <CompareTable zones={compared} vocabularies={catalogue.vocabularies} onClose={() => setComparing(false)} />}
     </div>
   );
 }

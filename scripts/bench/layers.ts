@@ -1,4 +1,5 @@
-// Benchmark of GET /api/layers/:id under 50 concurrent connections, on both backends.
+// Benchmark of the read API (layers, search, proximity) under 50 concurrent connections,
+// on both backends.
 // Reference, measured in the same run for every route: a bare node:http server in its
 // own process sending the very same bytes (scripts/bench/reference-server.ts). On a
 // 2-core machine that also runs the load generator, that is the floor; the ratio
@@ -18,7 +19,15 @@ const arg = (name: string, fallback: number) => {
 };
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 50);
-const paths = ['/api/layers/industrial_clusters', '/api/layers/border_gates', '/api/layers/communes', '/api/layers', '/api/health'];
+const paths = [
+  '/api/layers/industrial_clusters',
+  '/api/layers/border_gates',
+  '/api/layers/communes',
+  '/api/layers',
+  '/api/search?q=na%20duong',
+  '/api/analysis/proximity?layer=industrial_clusters&id=ccn-na-duong-2',
+  '/api/health',
+];
 
 type Row = { ours: LoadResult; reference: LoadResult };
 

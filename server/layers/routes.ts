@@ -81,6 +81,7 @@ export function describeLayer(layer: LayerSpec, counts: { featureCount: number; 
     defaultVisible: layer.defaultVisible,
     style: layer.style,
     attribution: layer.attribution ?? null,
+    searchable: layer.searchable ?? false,
     fields: publicFields(layer.table).map(({ name, type, title, unit, vocabulary }) => ({
       name,
       type,

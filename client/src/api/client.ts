@@ -46,3 +46,46 @@ export async function fetchBasemapStyle(url: string, signal?: AbortSignal): Prom
   if (!res.ok) throw new ApiError(res.status, 'basemap_unavailable', `${url}: HTTP ${res.status}`);
   return (await res.json()) as StyleSpecification;
 }
+
+export type SearchHit = {
+  layer: string;
+  id: string;
+  name: { vi: string; en: string | null };
+  status: string | null;
+  kind: string | null;
+  bbox: [number, number, number, number];
+};
+
+export const searchFeatures = async (q: string, signal?: AbortSignal) =>
+  (await getJson<{ hits: SearchHit[] }>(`/api/search?q=${encodeURIComponent(q)}&limit=8`, signal)).hits;
+
+export type NearestFeature = { layer: string; id: string; name_vi: string; name_en: string | null; status?: string; gate_type?: string; distance_m: number };
+
+export type Proximity = {
+  method: string;
+  nearest_gate: NearestFeature | null;
+  nearest_expressway: NearestFeature | null;
+  nearest_open_expressway: NearestFeature | null;
+  city_centre: { name_vi: string; distance_m: number } | null;
+};
+
+export const fetchProximity = (layer: string, id: string, signal?: AbortSignal) =>
+  getJson<Proximity>(`/api/analysis/proximity?layer=${encodeURIComponent(layer)}&id=${encodeURIComponent(id)}`, signal);
+
+export type WithinResult = {
+  radius_km: number;
+  features: { layer: string; id: string; name_vi: string; name_en: string | null; status: string; distance_m: number }[];
+  buffer: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
+};
+
+export const fetchWithin = (from: string, radiusKm: number, signal?: AbortSignal) =>
+  getJson<WithinResult>(`/api/analysis/within?from=${encodeURIComponent(from)}&radius_km=${radiusKm}`, signal);
+
+export type PointInfo = {
+  lon: number;
+  lat: number;
+  commune: string | null;
+  vn2000: { tm3_lang_son: { x_northing: number; y_easting: number }; utm48n: { x_northing: number; y_easting: number } };
+};
+
+export const fetchPoint = (lon: number, lat: number, signal?: AbortSignal) => getJson<PointInfo>(`/api/analysis/point?lon=${lon}&lat=${lat}`, signal);

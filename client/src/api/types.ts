@@ -27,6 +27,7 @@ export type LayerInfo = {
   defaultVisible: boolean;
   style: LayerStyle;
   attribution: string | null;
+  searchable: boolean;
   fields: FieldInfo[];
   links: { geojson: string };
 };

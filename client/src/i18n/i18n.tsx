@@ -23,24 +23,26 @@ export function createI18n(lang: Lang): I18n {
     year: 'numeric',
     timeZone: 'UTC',
   });
+  // Plain functions, no `this`: components destructure them (const { t } = useI18n()).
+  const number = (value: number, maximumFractionDigits = 2) => {
+    let format = numberFormats.get(maximumFractionDigits);
+    if (!format) {
+      format = new Intl.NumberFormat(locales[lang], { maximumFractionDigits });
+      numberFormats.set(maximumFractionDigits, format);
+    }
+    return format.format(value);
+  };
   return {
     lang,
-    t(key, params) {
+    t: (key, params) => {
       let text: string = strings[lang][key];
       for (const [name, value] of Object.entries(params ?? {})) {
-        text = text.replace(`{${name}}`, typeof value === 'number' ? this.number(value) : value);
+        text = text.replace(`{${name}}`, typeof value === 'number' ? number(value) : value);
       }
       return text;
     },
     title: (title) => title[lang],
-    number(value, maximumFractionDigits = 2) {
-      let format = numberFormats.get(maximumFractionDigits);
-      if (!format) {
-        format = new Intl.NumberFormat(locales[lang], { maximumFractionDigits });
-        numberFormats.set(maximumFractionDigits, format);
-      }
-      return format.format(value);
-    },
+    number,
     // Dates are calendar dates (YYYY-MM-DD): format them in UTC so no time zone shifts the day.
     date: (iso) => {
       const parsed = new Date(`${iso.slice(0, 10)}T00:00:00Z`);

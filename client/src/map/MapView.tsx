@@ -24,6 +24,7 @@ import type { MapView as View, Selection } from '../state/url-state.ts';
 import { featureBounds, representativePoints, withFeatureIds } from './features.ts';
 import { labelFonts } from './fonts.ts';
 import {
+  ANALYSIS_SOURCE,
   buildStyle,
   CONTEXT_BOUNDS,
   interactiveLayerIds,
@@ -34,9 +35,11 @@ import {
   sourceId,
 } from './style.ts';
 import { gateIcon, hatchPattern, imageData } from './symbols.ts';
+import type { LonLat } from '../analysis/measure.ts';
+import type { Tool } from '../analysis/use-analysis.ts';
 
-/** Zoom to a feature, or to the whole province when selection is null. */
-export type FocusRequest = { selection: Selection | null; nonce: number };
+/** Zoom to a feature, to a box, or (neither given) to the whole province. */
+export type FocusRequest = { selection: Selection | null; bbox?: [number, number, number, number]; nonce: number };
 
 type Props = {
   layers: LayerInfo[];
@@ -51,6 +54,12 @@ type Props = {
   homeBounds: [number, number, number, number];
   onSelect(selection: Selection | null): void;
   onViewChange(view: View): void;
+  /** What the analysis tools draw on top of everything. */
+  overlay: GeoJSON.FeatureCollection;
+  /** While a tool is active, clicks go to it instead of selecting features. */
+  tool: Tool;
+  onToolClick(at: LonLat): void;
+  onToolFinish(): void;
 };
 
 declare global {
@@ -140,14 +149,26 @@ export function MapView(props: Props) {
       map.getCanvas().style.cursor = next ? 'pointer' : '';
     };
     map.on('mousemove', (e) => {
+      if (propsRef.current.tool) return;
       const f = pick(e.point);
       const next = f ? { source: f.source, id: String(f.properties.fid) } : null;
       if (next?.source !== hovered.current?.source || next?.id !== hovered.current?.id) setHover(next);
     });
     map.on('mouseout', () => setHover(null));
     map.on('click', (e) => {
+      if (propsRef.current.tool) {
+        propsRef.current.onToolClick([e.lngLat.lng, e.lngLat.lat]);
+        return;
+      }
       const f = pick(e.point);
       propsRef.current.onSelect(f ? { layer: registryLayerOf(f.layer.id), id: String(f.properties.fid) } : null);
+    });
+    map.on('dblclick', (e) => {
+      const tool = propsRef.current.tool;
+      if (tool === 'line' || tool === 'area') {
+        e.preventDefault(); // finish the measurement instead of zooming in
+        propsRef.current.onToolFinish();
+      }
     });
     map.on('moveend', () => {
       const c = map.getCenter();
@@ -210,13 +231,20 @@ export function MapView(props: Props) {
     }
   }, [props.selection, props.data]);
 
+  // Analysis overlay and the cursor of the active tool.
+  useEffect(() => {
+    const map = mapRef.current!;
+    map.getSource<GeoJSONSource>(ANALYSIS_SOURCE)?.setData(props.overlay);
+    map.getCanvas().style.cursor = props.tool ? 'crosshair' : '';
+  }, [props.overlay, props.tool]);
+
   // Zoom to a feature when asked (list click, search, opening a shared link).
   useEffect(() => {
     const request = props.focus;
     if (!request) return;
     const target = request.selection;
     if (!target) {
-      mapRef.current!.fitBounds(props.homeBounds, { padding: 24, duration: 600 });
+      mapRef.current!.fitBounds(request.bbox ?? props.homeBounds, { padding: request.bbox ? framePadding() : 24, duration: 600 });
       return;
     }
     const feature = props.data[target.layer]?.features.find((f) => f.id === target.id);

@@ -19,6 +19,6 @@ export function representativePoints(fc: MapFeatureCollection): FeatureCollectio
   return { type: 'FeatureCollection', features };
 }
 
-export function featureBounds(feature: MapFeature): [number, number, number, number] {
+export function featureBounds(feature: MapFeature | GeoJSON.Feature): [number, number, number, number] {
   return turfBbox(feature) as [number, number, number, number];
 }

@@ -25,6 +25,9 @@ const INK = '#1f1f1f';
 export const NOT_BUILT = ['proposed', 'planned', 'approved'];
 
 export const sourceId = (layerId: string) => `src:${layerId}`;
+/** What the analysis tools draw: search buffer, picked point, measured line or polygon. */
+export const ANALYSIS_SOURCE = 'analysis';
+const ANALYSIS_COLOR = '#c2185b';
 /** Derived point source of a polygon layer: label points and point symbols. */
 export const pointSourceId = (layerId: string) => `pts:${layerId}`;
 export const mapLayerId = (layerId: string, part: string) => `${layerId}:${part}`;
@@ -92,16 +95,36 @@ export function buildStyle(input: StyleInput): StyleSpecification {
   };
   const basemap = input.basemap;
   const ours = input.layers.filter((l) => !(basemap && LAND_FILLS.includes(l.id))).flatMap((layer) => mapLayersFor(layer, input));
+  sources[ANALYSIS_SOURCE] = { type: 'geojson', data: EMPTY };
+  const top = [...ours, ...analysisLayers()];
   if (basemap) {
-    return { ...basemap, sources: { ...basemap.sources, ...sources }, 'font-faces': fontFaces, layers: [...basemap.layers, ...ours] } as StyleSpecification;
+    return { ...basemap, sources: { ...basemap.sources, ...sources }, 'font-faces': fontFaces, layers: [...basemap.layers, ...top] } as StyleSpecification;
   }
   return {
     version: 8,
     name: 'Lạng Sơn',
     sources,
     'font-faces': fontFaces,
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MARGIN_COLOR } }, ...ours],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MARGIN_COLOR } }, ...top],
   } as StyleSpecification;
+}
+
+function analysisLayers(): LayerSpecification[] {
+  const role = (r: string): FilterSpecification => ['==', ['get', 'role'], r];
+  const source = ANALYSIS_SOURCE;
+  return [
+    { id: 'analysis:buffer-fill', type: 'fill', source, filter: role('buffer'), paint: { 'fill-color': '#0b5cad', 'fill-opacity': 0.07 } },
+    { id: 'analysis:buffer-line', type: 'line', source, filter: role('buffer'), paint: { 'line-color': '#0b5cad', 'line-width': 2, 'line-dasharray': [3, 2] } },
+    { id: 'analysis:measure-fill', type: 'fill', source, filter: ['all', role('measure'), ['==', ['geometry-type'], 'Polygon']], paint: { 'fill-color': ANALYSIS_COLOR, 'fill-opacity': 0.15 } },
+    { id: 'analysis:measure-line', type: 'line', source, filter: role('measure'), paint: { 'line-color': ANALYSIS_COLOR, 'line-width': 2.5 } },
+    {
+      id: 'analysis:points',
+      type: 'circle',
+      source,
+      filter: ['any', role('vertex'), role('origin')],
+      paint: { 'circle-radius': ['match', ['get', 'role'], 'origin', 7, 4.5], 'circle-color': '#ffffff', 'circle-stroke-color': ANALYSIS_COLOR, 'circle-stroke-width': 2.5 },
+    },
+  ] as LayerSpecification[];
 }
 
 /** The MapLibre layers drawing one registry layer, bottom first. */
@@ -113,6 +136,8 @@ export function mapLayersFor(layer: LayerInfo, input: Pick<StyleInput, 'vocabula
   const out: Omit<LayerSpecification, 'metadata'>[] = [];
   const text = labelText(layer, input.lang);
   const thematic = layer.group === 'thematic';
+  // Features a user can select (thematic ones, and base ones found by search) get a highlight.
+  const selectable = thematic || layer.searchable;
   const labelLayout = {
     'text-field': text,
     'text-font': [thematic ? FONT_BOLD : FONT_REGULAR],
@@ -242,13 +267,13 @@ export function mapLayersFor(layer: LayerInfo, input: Pick<StyleInput, 'vocabula
       } else {
         out.push(line('line', undefined, false));
       }
-      if (thematic) {
+      if (selectable) {
         out.push({
           id: mapLayerId(layer.id, 'highlight'),
           type: 'line',
           source,
           layout: { visibility, 'line-join': 'round', 'line-cap': 'round' },
-          paint: { 'line-color': INK, 'line-width': width + 4, 'line-opacity': hoverOrSelected(0.9, 0.4), 'line-gap-width': 0 },
+          paint: { 'line-color': INK, 'line-width': width + 4, 'line-opacity': hoverOrSelected(0.9, thematic ? 0.4 : 0), 'line-gap-width': 0 },
         } as LayerSpecification);
       }
       if (text) {

@@ -1,6 +1,7 @@
 // Everything public about one feature, driven by the layer's field list from the
 // server: titles in the user's language, units, vocabulary names, "no data" for
 // unknowns, and where the facts and the geometry come from.
+import type { ReactNode } from 'react';
 import type { LayerInfo, LegalBasisEntry, MapFeature, VocabularyMap } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatLegalBasis, formatValue, isUnknown } from './format.ts';
@@ -15,6 +16,8 @@ type Props = {
   sources: ReadonlyMap<string, SourceInfo>;
   onClose(): void;
   onZoom(): void;
+  /** Extra actions and sections (comparison, distances) placed after the figures. */
+  children?: ReactNode;
 };
 
 // Shown in their own places in the panel rather than in the generic list.
@@ -25,7 +28,7 @@ const PLACED_ELSEWHERE = new Set([
   'geometry_note', 'version', 'updated_at', ...FIGURES, ...TEXT_BLOCKS,
 ]);
 
-export function DetailsPanel({ layer, feature, vocabularies, sources, onClose, onZoom }: Props) {
+export function DetailsPanel({ layer, feature, vocabularies, sources, onClose, onZoom, children }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const p = feature.properties;
@@ -81,6 +84,8 @@ export function DetailsPanel({ layer, feature, vocabularies, sources, onClose, o
           ))}
         </dl>
       )}
+
+      {children}
 
       {others.length > 0 && (
         <dl className="fields">

@@ -39,3 +39,15 @@ export function formatLegalBasis(entry: LegalBasisEntry, i18n: I18n): string {
   const issuer = entry.issuer ? ` — ${entry.issuer}` : '';
   return `${entry.number}${date}: ${entry.title}${issuer}`;
 }
+
+/** A distance as people say it: metres under 1 km, else km with one decimal. */
+export function formatDistance(metres: number, i18n: I18n): string {
+  return metres < 1000 ? `${i18n.number(Math.round(metres), 0)} m` : `${i18n.number(metres / 1000, 1)} ${i18n.t('km')}`;
+}
+
+/** An area in m² under 1 ha, else in ha (and km² from 100 ha on, as well). */
+export function formatArea(squareMetres: number, i18n: I18n): string {
+  if (squareMetres < 10_000) return `${i18n.number(Math.round(squareMetres), 0)} m²`;
+  const ha = `${i18n.number(squareMetres / 10_000, 2)} ${i18n.t('ha')}`;
+  return squareMetres >= 1_000_000 ? `${ha} (${i18n.number(squareMetres / 1_000_000, 2)} km²)` : ha;
+}

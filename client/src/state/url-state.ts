@@ -13,9 +13,13 @@ export type UrlState = {
   /** Visible layer ids; null = each layer's default. */
   layers: string[] | null;
   selection: Selection | null;
+  /** Zone filter, serialised by filters/zone-filter.ts ('' = none). */
+  filter: string;
+  /** Zones in the comparison table. */
+  compare: Selection[];
 };
 
-export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null };
+export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [] };
 
 const ID = /^[a-z0-9_-]{1,80}$/;
 
@@ -27,6 +31,12 @@ export function parseUrlState(hash: string): UrlState {
     view: parseView(params.get('map')),
     layers: parseLayers(params.get('layers')),
     selection: parseSelection(params.get('sel')),
+    filter: (params.get('f') ?? '').slice(0, 300),
+    compare: (params.get('cmp') ?? '')
+      .split(',')
+      .map(parseSelection)
+      .filter((s): s is Selection => s !== null)
+      .slice(0, 4),
   };
 }
 
@@ -60,5 +70,7 @@ export function serializeUrlState(state: UrlState): string {
   }
   if (state.layers) parts.push(`layers=${state.layers.join(',')}`);
   if (state.selection) parts.push(`sel=${state.selection.layer}/${state.selection.id}`);
+  if (state.filter) parts.push(`f=${encodeURIComponent(state.filter)}`);
+  if (state.compare.length) parts.push(`cmp=${state.compare.map((c) => `${c.layer}/${c.id}`).join(',')}`);
   return `#${parts.join('&')}`;
 }

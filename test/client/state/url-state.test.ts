@@ -7,11 +7,19 @@ describe('URL state', () => {
     view: { zoom: 10.5, lat: 21.84612, lon: 106.76123 },
     layers: ['industrial_parks', 'border_gates'],
     selection: { layer: 'industrial_parks', id: 'vsip-lang-son' },
+    filter: 'kind:industrial_cluster;vacant:10',
+    compare: [
+      { layer: 'industrial_parks', id: 'vsip-lang-son' },
+      { layer: 'industrial_clusters', id: 'ccn-ho-son-1' },
+    ],
   };
 
   it('round-trips every part of the state', () => {
     const hash = serializeUrlState(full);
-    expect(hash).toBe('#lang=en&map=10.5/21.84612/106.76123&layers=industrial_parks,border_gates&sel=industrial_parks/vsip-lang-son');
+    expect(hash).toBe(
+      '#lang=en&map=10.5/21.84612/106.76123&layers=industrial_parks,border_gates&sel=industrial_parks/vsip-lang-son' +
+        '&f=kind%3Aindustrial_cluster%3Bvacant%3A10&cmp=industrial_parks/vsip-lang-son,industrial_clusters/ccn-ho-son-1',
+    );
     expect(parseUrlState(hash)).toEqual(full);
   });
 
