@@ -15,6 +15,7 @@ import { layers } from './layers/registry.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { addReportRoutes } from './reports/routes.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { addSourceRoutes } from './sources/routes.ts';
@@ -51,6 +52,7 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);
+  addReportRoutes(api, db, layers, () => 'public');
   api.use(apiNotFound);
   app.use('/api', api);
 
