@@ -15,6 +15,8 @@ import { layers } from './layers/registry.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { addPrintRoutes } from './print/routes.ts';
+import type { PrintRenderer } from './print/renderer.ts';
 import { addReportRoutes } from './reports/routes.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
@@ -26,11 +28,12 @@ export type AppDependencies = {
   db: Database;
   /** Started RevisionStore of the same database. */
   revisions: RevisionStore;
+  printer: PrintRenderer;
   config: Pick<Config, 'basemapStyleUrl' | 'trustProxy'>;
   logger: Logger;
 };
 
-export function createApp({ db, revisions, config, logger }: AppDependencies): Express {
+export function createApp({ db, revisions, printer, config, logger }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -52,6 +55,8 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);
+  // Before the report routes: inventory.pdf is printed, the other formats are built.
+  addPrintRoutes(api, printer);
   addReportRoutes(api, db, layers, () => 'public');
   api.use(apiNotFound);
   app.use('/api', api);

@@ -14,6 +14,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export type Config = {
@@ -25,6 +26,8 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dbPoolMax: number;
   trustProxy: boolean;
+  /** Headless Chromium used to print maps and reports to PDF/PNG (optional). */
+  chromiumPath: string;
 };
 
 export class ConfigError extends Error {}
@@ -45,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dbPoolMax: e.DB_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
+    chromiumPath: e.CHROMIUM_PATH,
   };
 }
 
@@ -68,6 +72,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     logLevel: config.logLevel,
     dbPoolMax: config.dbPoolMax,
     trustProxy: config.trustProxy,
+    chromiumPath: config.chromiumPath,
   };
 }
 

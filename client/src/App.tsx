@@ -18,6 +18,8 @@ import { CONTEXT_BOUNDS } from './map/style.ts';
 import { DetailsPanel, type SourceInfo } from './panels/DetailsPanel.tsx';
 import { FeatureList } from './panels/FeatureList.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
+import { PrintDialog } from './print/PrintDialog.tsx';
+import { PrintPage } from './print/PrintPage.tsx';
 import { SearchBox } from './search/SearchBox.tsx';
 import type { Selection } from './state/url-state.ts';
 import { useUrlState } from './state/use-url-state.ts';
@@ -46,6 +48,7 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [tab, setTab] = useState<'layers' | 'list' | 'analysis'>('layers');
   const [comparing, setComparing] = useState(false);
+  const [printing, setPrinting] = useState(false);
   const analysis = useAnalysis();
   // Frame the search buffer when a radius search answers.
   useEffect(() => {
@@ -158,6 +161,12 @@ function Shell({ url, updateUrl }: ShellProps) {
     setTimeout(() => setCopied(false), 2000);
   };
 
+  if (url.print) {
+    return catalogue ? (
+      <PrintPage url={url} layers={layers} vocabularies={catalogue.vocabularies} data={shown} visible={visible} homeBounds={homeBounds} />
+    ) : null;
+  }
+
   return (
     <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature ? 'details-open' : ''}`}>
       <header className="topbar">
@@ -182,6 +191,9 @@ function Shell({ url, updateUrl }: ShellProps) {
         <div className="topbar-actions">
           <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
             {t('resetView')}
+          </button>
+          <button type="button" onClick={() => setPrinting(true)}>
+            {t('print')}
           </button>
           <button type="button" onClick={copyLink} aria-live="polite">
             {copied ? t('linkCopied') : t('copyLink')}
@@ -312,6 +324,7 @@ function Shell({ url, updateUrl }: ShellProps) {
           </DetailsPanel>
         </aside>
       )}
+      {printing && <PrintDialog url={url} onClose={() => setPrinting(false)} />}
       {comparing && catalogue && <CompareTable zones={compared} vocabularies={catalogue.vocabularies} onClose={() => setComparing(false)} />}
     </div>
   );

@@ -86,40 +86,91 @@ export async function inventoryXlsx(inv: Inventory, lang: Lang): Promise<Buffer>
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// On paper, a zone is a row of key figures and, beneath it, a full-width line of the
+// texts (legal basis, results, difficulties, proposals) — 20 narrow columns are unreadable.
+const TEXT_KEYS = ['legal_basis', 'notes', 'difficulties', 'proposals'];
+const MERGED_INTO_NAME = ['kind', 'communes', 'stage'];
+const MERGED_INTO_STATUS = ['status_date'];
+const MERGED_INTO_SOURCE = ['source_date', 'accuracy'];
+
 export function inventoryHtml(inv: Inventory, lang: Lang): string {
-  const cols = columnsFor(inv);
+  const all = columnsFor(inv);
+  const hidden = new Set([...TEXT_KEYS, ...MERGED_INTO_NAME, ...MERGED_INTO_STATUS, ...MERGED_INTO_SOURCE]);
+  const cols = all.filter((c) => !hidden.has(c.key));
+  const texts = all.filter((c) => TEXT_KEYS.includes(c.key));
+  const byKey = new Map(all.map((c) => [c.key, c]));
   const fmt = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
   const show = (v: string | number | null, numeric?: boolean) =>
     v === null ? `<span class="nodata">${noData[lang]}</span>` : escape(numeric && typeof v === 'number' ? fmt.format(v) : String(v));
-  const head = `<tr>${cols.map((c) => `<th>${escape(c.title[lang])}</th>`).join('')}</tr>`;
+  const small = (key: string, r: Inventory['groups'][number]['rows'][number]) => {
+    const v = byKey.get(key)?.value(r, lang, inv);
+    return v === null || v === undefined ? '' : `<div class="sub">${escape(String(v))}</div>`;
+  };
+  const cell = (c: (typeof cols)[number], r: Inventory['groups'][number]['rows'][number]) => {
+    const main = show(c.value(r, lang, inv), c.numeric);
+    const extra =
+      c.key === 'name' ? MERGED_INTO_NAME.map((k) => small(k, r)).join('') : c.key === 'status' ? MERGED_INTO_STATUS.map((k) => small(k, r)).join('') : c.key === 'sources' ? MERGED_INTO_SOURCE.map((k) => small(k, r)).join('') : '';
+    return `<td class="col-${c.key}${c.numeric ? ' num' : ''}">${main}${extra}</td>`;
+  };
+  const textRow = (r: Inventory['groups'][number]['rows'][number]) => {
+    const parts = texts
+      .map((c) => {
+        const v = c.value(r, lang, inv);
+        return v === null ? '' : `<p><strong>${escape(c.title[lang])}:</strong> ${escape(String(v))}</p>`;
+      })
+      .filter(Boolean);
+    return parts.length ? `<tr class="texts"><td></td><td colspan="${cols.length - 1}">${parts.join('')}</td></tr>` : '';
+  };
+  const totalRow = (label: string, t: Totals, extraClass = '') => {
+    const values = totalCells(t, lang);
+    return `<tr class="total ${extraClass}">${cols
+      .map((c) => {
+        // The label spans the narrow group column and the name column.
+        if (c.key === 'group') return `<td colspan="2">${escape(label)} · ${escape(String(values.name))}</td>`;
+        if (c.key === 'name') return '';
+        const v = values[c.key];
+        return `<td${c.numeric ? ' class="num"' : ''}>${v === undefined ? '' : show(v ?? null, c.numeric)}</td>`;
+      })
+      .join('')}</tr>`;
+  };
+  const head = `<tr>${cols.map((c) => `<th class="col-${c.key}">${escape(c.title[lang])}</th>`).join('')}</tr>`;
   const body = inv.groups
-    .map((g) => {
-      const t = totalCells(g.totals, lang);
-      const rows = g.rows.length
-        ? g.rows.map((r) => `<tr>${cols.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${show(c.value(r, lang, inv), c.numeric)}</td>`).join('')}</tr>`).join('')
-        : '';
-      const total = `<tr class="total">${cols.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.key === 'group' ? escape(labels.total[lang]) : t[c.key] === undefined ? '' : show(t[c.key] ?? null, c.numeric)}</td>`).join('')}</tr>`;
-      return `<tbody><tr class="group"><th colspan="${cols.length}">${escape(g.title[lang])}</th></tr>${rows}${total}</tbody>`;
-    })
+    .map(
+      (g) =>
+        `<tbody><tr class="group"><th colspan="${cols.length}">${escape(g.title[lang])}</th></tr>` +
+        g.rows.map((r) => `<tr class="zone">${cols.map((c) => cell(c, r)).join('')}</tr>${textRow(r)}`).join('') +
+        totalRow(`${g.id.toUpperCase()} – ${labels.total[lang]}`, g.totals) +
+        `</tbody>`,
+    )
     .join('');
-  const p = totalCells(inv.province, lang);
-  const province = `<tbody><tr class="total province">${cols.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.key === 'group' ? escape(labels.province[lang]) : p[c.key] === undefined ? '' : show(p[c.key] ?? null, c.numeric)}</td>`).join('')}</tr></tbody>`;
+  const province = `<tbody>${totalRow(labels.province[lang], inv.province, 'province')}</tbody>`;
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${escape(inv.title[lang])}</title>
 <style>
-@page { size: A4 landscape; margin: 12mm; }
-body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 9pt; color: #111; margin: 0; }
+@page { size: A4 landscape; margin: 10mm; }
+body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 8.5pt; color: #111; margin: 0; }
 h1 { font-size: 14pt; margin: 0 0 4px; }
 .meta { color: #444; margin: 0 0 8px; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.5pt solid #777; padding: 2px 3px; vertical-align: top; text-align: left; }
-thead th { background: #eee; }
-.group th { background: #dde8f3; font-size: 10pt; }
-.total td { font-weight: bold; background: #f6f6f6; }
-.province td { background: #e6e6e6; }
+th, td { border: 0.5pt solid #888; padding: 2px 4px; vertical-align: top; text-align: left; }
+thead th { background: #eee; font-size: 8pt; }
+.group th { background: #dde8f3; font-size: 9.5pt; }
+.zone td { border-bottom: 0; }
+.texts td { border-top: 0; font-size: 7.8pt; color: #222; }
+.texts p { margin: 0 0 1px; }
+.sub { color: #555; font-size: 7.5pt; }
+.total td { font-weight: bold; background: #f3f3f3; }
+.province td { background: #e4e4e4; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.nodata { color: #666; font-style: italic; }
+.nodata { color: #666; font-style: italic; font-weight: normal; }
 .notes { margin-top: 8px; color: #333; }
+table { table-layout: fixed; }
+.col-group { width: 4%; }
+.col-name { width: 20%; }
+.col-status { width: 9%; }
+.col-developer { width: 17%; }
+.col-sources { width: 13%; }
+.num .nodata { white-space: normal; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 </style></head><body>

@@ -5,15 +5,18 @@ import { pino } from 'pino';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/adapter.ts';
 import { RevisionStore } from '../../server/layers/revisions.ts';
+import { PrintRenderer } from '../../server/print/renderer.ts';
 
 export type TestServer = { url: string; get(path: string, headers?: Record<string, string>): Promise<Response>; close(): Promise<void> };
 
 export async function startTestServer(db: Database): Promise<TestServer> {
   const revisions = new RevisionStore(db);
   await revisions.start();
+  const printer = new PrintRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
   const app = createApp({
     db,
     revisions,
+    printer,
     config: { basemapStyleUrl: undefined, trustProxy: false },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
@@ -29,6 +32,7 @@ export async function startTestServer(db: Database): Promise<TestServer> {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       });
+      await printer.close();
       await revisions.stop();
     },
   };

@@ -60,6 +60,10 @@ type Props = {
   tool: Tool;
   onToolClick(at: LonLat): void;
   onToolFinish(): void;
+  /** 'print': a still map for the print layout — no controls, its pixels kept for PDF/PNG. */
+  mode?: 'interactive' | 'print';
+  /** Called each time the map has drawn everything it has. */
+  onIdle?(): void;
 };
 
 declare global {
@@ -110,15 +114,22 @@ export function MapView(props: Props) {
         : { bounds: p.homeBounds, fitBoundsOptions: { padding: 24 } }),
       maxBounds: CONTEXT_BOUNDS,
       attributionControl: false,
+      interactive: p.mode !== 'print',
+      canvasContextAttributes: { preserveDrawingBuffer: p.mode === 'print' },
+      fadeDuration: p.mode === 'print' ? 0 : 300,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
     });
     map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
-    attribution.current = new AttributionControl({ compact: false, customAttribution: t('thematicCredit') });
-    map.addControl(attribution.current, 'bottom-right');
+    // The print layout has its own legend, credits and north arrow.
+    if (p.mode !== 'print') {
+      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+      attribution.current = new AttributionControl({ compact: false, customAttribution: t('thematicCredit') });
+      map.addControl(attribution.current, 'bottom-right');
+    }
+    map.on('idle', () => propsRef.current.onIdle?.());
     map.getCanvas().setAttribute('role', 'application');
     window.lsgis = { map };
     mapRef.current = map;

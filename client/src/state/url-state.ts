@@ -17,9 +17,13 @@ export type UrlState = {
   filter: string;
   /** Zones in the comparison table. */
   compare: Selection[];
+  /** Print layout (paper and orientation) instead of the interactive app. */
+  print: { paper: 'A4' | 'A3'; orientation: 'landscape' | 'portrait' } | null;
+  /** Title printed on the page. */
+  title: string;
 };
 
-export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [] };
+export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], print: null, title: '' };
 
 const ID = /^[a-z0-9_-]{1,80}$/;
 
@@ -37,7 +41,14 @@ export function parseUrlState(hash: string): UrlState {
       .map(parseSelection)
       .filter((s): s is Selection => s !== null)
       .slice(0, 4),
+    print: parsePrint(params.get('print')),
+    title: (params.get('title') ?? '').slice(0, 160),
   };
+}
+
+function parsePrint(text: string | null): UrlState['print'] {
+  const match = text?.match(/^(A4|A3)-(landscape|portrait)$/);
+  return match ? { paper: match[1] as 'A4' | 'A3', orientation: match[2] as 'landscape' | 'portrait' } : null;
 }
 
 function parseView(text: string | null): MapView | null {
@@ -72,5 +83,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.selection) parts.push(`sel=${state.selection.layer}/${state.selection.id}`);
   if (state.filter) parts.push(`f=${encodeURIComponent(state.filter)}`);
   if (state.compare.length) parts.push(`cmp=${state.compare.map((c) => `${c.layer}/${c.id}`).join(',')}`);
+  if (state.print) parts.push(`print=${state.print.paper}-${state.print.orientation}`);
+  if (state.title) parts.push(`title=${encodeURIComponent(state.title)}`);
   return `#${parts.join('&')}`;
 }

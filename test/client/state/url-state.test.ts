@@ -12,6 +12,8 @@ describe('URL state', () => {
       { layer: 'industrial_parks', id: 'vsip-lang-son' },
       { layer: 'industrial_clusters', id: 'ccn-ho-son-1' },
     ],
+    print: null,
+    title: '',
   };
 
   it('round-trips every part of the state', () => {
@@ -21,6 +23,12 @@ describe('URL state', () => {
         '&f=kind%3Aindustrial_cluster%3Bvacant%3A10&cmp=industrial_parks/vsip-lang-son,industrial_clusters/ccn-ho-son-1',
     );
     expect(parseUrlState(hash)).toEqual(full);
+  });
+
+  it('carries the print layout and its title', () => {
+    const printed = { ...full, print: { paper: 'A3' as const, orientation: 'portrait' as const }, title: 'Họp tỉnh – 12/2026' };
+    expect(parseUrlState(serializeUrlState(printed))).toEqual(printed);
+    expect(parseUrlState('#print=A5-landscape').print).toBeNull();
   });
 
   it('opens an empty link with the defaults (Vietnamese, whole province)', () => {
