@@ -1,6 +1,6 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { LayersResponse, MapFeatureCollection } from './api/types.ts';
@@ -23,6 +23,9 @@ import { PrintPage } from './print/PrintPage.tsx';
 import { SearchBox } from './search/SearchBox.tsx';
 import type { Selection } from './state/url-state.ts';
 import { useUrlState } from './state/use-url-state.ts';
+
+// Chart.js and the charts load only when the dashboard is opened.
+const Dashboard = lazy(() => import('./dashboard/Dashboard.tsx'));
 
 export function App() {
   const [url, updateUrl] = useUrlState();
@@ -49,6 +52,8 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [tab, setTab] = useState<'layers' | 'list' | 'analysis'>('layers');
   const [comparing, setComparing] = useState(false);
   const [printing, setPrinting] = useState(false);
+  const [dashboard, setDashboard] = useState(false);
+  const [highlight, setHighlight] = useState<Selection[]>([]);
   const analysis = useAnalysis();
   // Frame the search buffer when a radius search answers.
   useEffect(() => {
@@ -116,7 +121,13 @@ function Shell({ url, updateUrl }: ShellProps) {
     if (openedWithSelection && data[openedWithSelection.layer]) setFocus({ selection: openedWithSelection, nonce: 0 });
   }, [openedWithSelection, data]);
 
-  const select = useCallback((selection: Selection | null) => updateUrl((s) => ({ ...s, selection })), [updateUrl]);
+  const select = useCallback(
+    (selection: Selection | null) => {
+      setHighlight([]);
+      updateUrl((s) => ({ ...s, selection }));
+    },
+    [updateUrl],
+  );
   const choose = useCallback(
     (selection: Selection) => {
       select(selection);
@@ -191,6 +202,9 @@ function Shell({ url, updateUrl }: ShellProps) {
         <div className="topbar-actions">
           <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
             {t('resetView')}
+          </button>
+          <button type="button" onClick={() => setDashboard(true)}>
+            {t('dashboard')}
           </button>
           <button type="button" onClick={() => setPrinting(true)}>
             {t('print')}
@@ -274,6 +288,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             visible={visible}
             lang={url.lang}
             selection={url.selection}
+            highlight={highlight}
             focus={focus}
             initialView={url.view}
             homeBounds={homeBounds}
@@ -325,6 +340,32 @@ function Shell({ url, updateUrl }: ShellProps) {
         </aside>
       )}
       {printing && <PrintDialog url={url} onClose={() => setPrinting(false)} />}
+      {dashboard && catalogue && (
+        <Suspense fallback={null}>
+          <Dashboard
+            layers={layers}
+            data={shown}
+            vocabularies={catalogue.vocabularies}
+            onClose={() => setDashboard(false)}
+            onChooseZone={choose}
+            onFilterZones={(status, kind) => {
+              updateUrl((s) => ({ ...s, filter: serializeFilter({ ...parseFilter(''), statuses: [status], kinds: [kind] }) }));
+              setTab('list');
+              setSidebarOpen(true);
+            }}
+            onHighlight={(items) => {
+              setHighlight(items);
+              const boxes = items.map((i) => data[i.layer]?.features.find((f) => f.id === i.id)).filter((f) => f !== undefined).map((f) => bboxOf(f!));
+              if (boxes.length) {
+                const bbox: [number, number, number, number] = [
+                  Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3])),
+                ];
+                setFocus({ selection: null, bbox, nonce: Date.now() });
+              }
+            }}
+          />
+        </Suspense>
+      )}
       {comparing && catalogue && <CompareTable zones={compared} vocabularies={catalogue.vocabularies} onClose={() => setComparing(false)} />}
     </div>
   );

@@ -49,6 +49,8 @@ type Props = {
   visible: ReadonlySet<string>;
   lang: Lang;
   selection: Selection | null;
+  /** Features drawn as selected besides the selection (e.g. a dashboard bar's). */
+  highlight?: Selection[];
   focus: FocusRequest | null;
   initialView: View | null;
   homeBounds: [number, number, number, number];
@@ -233,14 +235,14 @@ export function MapView(props: Props) {
       if (map.getSource(target.source)) map.setFeatureState(target, { selected: false });
     }
     selectedState.current = [];
-    const sel = props.selection;
-    if (!sel) return;
-    for (const source of [sourceId(sel.layer), pointSourceId(sel.layer)]) {
-      if (!map.getSource(source)) continue;
-      map.setFeatureState({ source, id: sel.id }, { selected: true });
-      selectedState.current.push({ source, id: sel.id });
+    for (const sel of [...(props.selection ? [props.selection] : []), ...(props.highlight ?? [])]) {
+      for (const source of [sourceId(sel.layer), pointSourceId(sel.layer)]) {
+        if (!map.getSource(source)) continue;
+        map.setFeatureState({ source, id: sel.id }, { selected: true });
+        selectedState.current.push({ source, id: sel.id });
+      }
     }
-  }, [props.selection, props.data]);
+  }, [props.selection, props.highlight, props.data]);
 
   // Analysis overlay and the cursor of the active tool.
   useEffect(() => {
