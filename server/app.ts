@@ -21,6 +21,7 @@ import { addReportRoutes } from './reports/routes.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { addSourceRoutes } from './sources/routes.ts';
+import { addViewRoutes } from './views/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -55,6 +56,7 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);
+  addViewRoutes(api, db, revisions);
   // Before the report routes: inventory.pdf is printed, the other formats are built.
   addPrintRoutes(api, printer);
   addReportRoutes(api, db, layers, () => 'public');

@@ -1,7 +1,7 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources } from './api/client.ts';
+import { ApiError, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources, fetchViews, type SavedView } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { LayersResponse, MapFeatureCollection } from './api/types.ts';
 import { AnalysisPanel } from './analysis/AnalysisPanel.tsx';
@@ -18,10 +18,11 @@ import { CONTEXT_BOUNDS } from './map/style.ts';
 import { DetailsPanel, type SourceInfo } from './panels/DetailsPanel.tsx';
 import { FeatureList } from './panels/FeatureList.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
+import { Presentation } from './present/Presentation.tsx';
 import { PrintDialog } from './print/PrintDialog.tsx';
 import { PrintPage } from './print/PrintPage.tsx';
 import { SearchBox } from './search/SearchBox.tsx';
-import type { Selection } from './state/url-state.ts';
+import { parseUrlState, type Selection } from './state/url-state.ts';
 import { useUrlState } from './state/use-url-state.ts';
 
 // Chart.js and the charts load only when the dashboard is opened.
@@ -54,6 +55,7 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [printing, setPrinting] = useState(false);
   const [dashboard, setDashboard] = useState(false);
   const [highlight, setHighlight] = useState<Selection[]>([]);
+  const [views, setViews] = useState<SavedView[]>([]);
   const analysis = useAnalysis();
   // Frame the search buffer when a radius search answers.
   useEffect(() => {
@@ -88,6 +90,9 @@ function Shell({ url, updateUrl }: ShellProps) {
       .then(setBasemap)
       // An unreachable online basemap must not cost the map: fall back to our own.
       .catch((e: unknown) => (e as Error).name !== 'AbortError' && setBasemap(null));
+    fetchViews(abort.signal)
+      .then(setViews)
+      .catch(() => {});
     fetchSources(abort.signal)
       .then((list) => setSources(new Map(list.map((s) => [s.key, s]))))
       .catch(() => {});
@@ -166,6 +171,38 @@ function Shell({ url, updateUrl }: ShellProps) {
       compare: isCompared(s) ? state.compare.filter((c) => !(c.layer === s.layer && c.id === s.id)) : [...state.compare, s].slice(0, MAX_COMPARED),
     }));
 
+  // A slide's saved state becomes the app's state; the camera flies to it.
+  const goToSlide = useCallback(
+    (index: number) => {
+      const slide = views[Math.max(0, Math.min(index, views.length - 1))];
+      if (!slide) return;
+      const saved = parseUrlState(`#${slide.state}`);
+      setHighlight([]);
+      updateUrl((s) => ({ ...s, view: saved.view, layers: saved.layers, selection: saved.selection, filter: saved.filter, present: slide.id }));
+      setFocus(
+        saved.view
+          ? { selection: null, view: saved.view, nonce: Date.now() }
+          : { selection: saved.selection, nonce: Date.now() },
+      );
+    },
+    [views, updateUrl],
+  );
+  const startPresentation = () => {
+    goToSlide(0);
+    void document.documentElement.requestFullscreen?.().catch(() => {});
+  };
+  const endPresentation = useCallback(() => {
+    updateUrl((s) => ({ ...s, present: null }));
+    if (document.fullscreenElement) void document.exitFullscreen();
+  }, [updateUrl]);
+  // A shared link that opens a presentation starts at its slide.
+  const [openedPresenting] = useState(() => url.present);
+  useEffect(() => {
+    const at = views.findIndex((v) => v.id === openedPresenting);
+    if (at >= 0) goToSlide(at);
+    // Only once, when the views have arrived.
+  }, [views.length > 0]);
+
   const copyLink = async () => {
     await navigator.clipboard?.writeText(window.location.href).catch(() => {});
     setCopied(true);
@@ -178,8 +215,9 @@ function Shell({ url, updateUrl }: ShellProps) {
     ) : null;
   }
 
+  const presenting = url.present !== null && views.length > 0;
   return (
-    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature ? 'details-open' : ''}`}>
+    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature ? 'details-open' : ''} ${presenting ? 'presenting' : ''}`}>
       <header className="topbar">
         <button
           type="button"
@@ -202,6 +240,9 @@ function Shell({ url, updateUrl }: ShellProps) {
         <div className="topbar-actions">
           <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
             {t('resetView')}
+          </button>
+          <button type="button" onClick={startPresentation} disabled={views.length === 0}>
+            {t('present')}
           </button>
           <button type="button" onClick={() => setDashboard(true)}>
             {t('dashboard')}
@@ -304,6 +345,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             {error ? null : t('loadingLayers')}
           </div>
         )}
+        {presenting && <Presentation views={views} current={url.present!} onGo={goToSlide} onExit={endPresentation} />}
         {error && (
           <div className="error-banner" role="alert">
             {t('loadFailed', { detail: error.detail })}{' '}

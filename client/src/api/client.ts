@@ -89,3 +89,7 @@ export type PointInfo = {
 };
 
 export const fetchPoint = (lon: number, lat: number, signal?: AbortSignal) => getJson<PointInfo>(`/api/analysis/point?lon=${lon}&lat=${lat}`, signal);
+
+export type SavedView = { id: string; position: number; title_vi: string; title_en: string; notes_vi: string | null; notes_en: string | null; state: string; version: number };
+
+export const fetchViews = async (signal?: AbortSignal) => (await getJson<{ views: SavedView[] }>('/api/views', signal)).views;

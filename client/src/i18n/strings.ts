@@ -144,6 +144,12 @@ export const strings = {
     chartNoVacant: 'Chưa có khu, cụm nào có số liệu đất còn trống.',
     chartExpresswayKm: 'Chiều dài cao tốc trong tỉnh theo hiện trạng (km)',
     chartKmNote: 'Đo trên hình vẽ tuyến (minh họa), không phải chiều dài dự án được công bố.',
+    present: 'Trình chiếu',
+    slide: 'trang trình chiếu',
+    slideOf: 'Trang {n}/{total}',
+    previous: 'Trước',
+    next: 'Tiếp',
+    endPresentation: 'Kết thúc (Esc)',
   },
   en: {
     appTitle: 'Lạng Sơn industrial zones map',
@@ -288,6 +294,12 @@ export const strings = {
     chartNoVacant: 'No zone has vacant-land figures yet.',
     chartExpresswayKm: 'Expressway length in the province by status (km)',
     chartKmNote: 'Measured on the drawn (indicative) routes, not the published project lengths.',
+    present: 'Present',
+    slide: 'slide',
+    slideOf: 'Slide {n} of {total}',
+    previous: 'Previous',
+    next: 'Next',
+    endPresentation: 'End (Esc)',
   },
 } as const;
 

@@ -38,8 +38,8 @@ import { gateIcon, hatchPattern, imageData } from './symbols.ts';
 import type { LonLat } from '../analysis/measure.ts';
 import type { Tool } from '../analysis/use-analysis.ts';
 
-/** Zoom to a feature, to a box, or (neither given) to the whole province. */
-export type FocusRequest = { selection: Selection | null; bbox?: [number, number, number, number]; nonce: number };
+/** Zoom to a feature, a box or a view, or (none given) to the whole province. */
+export type FocusRequest = { selection: Selection | null; bbox?: [number, number, number, number]; view?: View; nonce: number };
 
 type Props = {
   layers: LayerInfo[];
@@ -77,8 +77,8 @@ declare global {
 
 const CLICK_TOLERANCE_PX = 6;
 
-// Keep a zoomed-to feature clear of the details panel where it floats over the map
-// (tablets: on the right; phones: a bottom sheet).
+// Keep a zoomed-to feature clear of what floats over the map: the details panel
+// (tablets: on the right; phones: a bottom sheet) and a presentation's slide card.
 function framePadding() {
   const padding = { top: 60, bottom: 60, left: 60, right: 60 };
   const panel = document.querySelector('.details-panel');
@@ -87,6 +87,8 @@ function framePadding() {
     if (box.left > 0) padding.right += box.width;
     else padding.bottom += box.height;
   }
+  const slide = document.querySelector('.presentation');
+  if (slide) padding.bottom += slide.getBoundingClientRect().height;
   return padding;
 }
 
@@ -256,6 +258,10 @@ export function MapView(props: Props) {
     const request = props.focus;
     if (!request) return;
     const target = request.selection;
+    if (request.view) {
+      mapRef.current!.flyTo({ center: [request.view.lon, request.view.lat], zoom: request.view.zoom, padding: framePadding(), duration: 1200, essential: true });
+      return;
+    }
     if (!target) {
       mapRef.current!.fitBounds(request.bbox ?? props.homeBounds, { padding: request.bbox ? framePadding() : 24, duration: 600 });
       return;

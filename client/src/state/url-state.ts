@@ -21,9 +21,11 @@ export type UrlState = {
   print: { paper: 'A4' | 'A3'; orientation: 'landscape' | 'portrait' } | null;
   /** Title printed on the page. */
   title: string;
+  /** The saved view being presented (full-screen presentation mode). */
+  present: string | null;
 };
 
-export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], print: null, title: '' };
+export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], print: null, title: '', present: null };
 
 const ID = /^[a-z0-9_-]{1,80}$/;
 
@@ -43,8 +45,11 @@ export function parseUrlState(hash: string): UrlState {
       .slice(0, 4),
     print: parsePrint(params.get('print')),
     title: (params.get('title') ?? '').slice(0, 160),
+    present: parseId(params.get('present')),
   };
 }
+
+const parseId = (text: string | null) => (text && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(text) && text.length <= 80 ? text : null);
 
 function parsePrint(text: string | null): UrlState['print'] {
   const match = text?.match(/^(A4|A3)-(landscape|portrait)$/);
@@ -85,5 +90,6 @@ export function serializeUrlState(state: UrlState): string {
   if (state.compare.length) parts.push(`cmp=${state.compare.map((c) => `${c.layer}/${c.id}`).join(',')}`);
   if (state.print) parts.push(`print=${state.print.paper}-${state.print.orientation}`);
   if (state.title) parts.push(`title=${encodeURIComponent(state.title)}`);
+  if (state.present) parts.push(`present=${state.present}`);
   return `#${parts.join('&')}`;
 }

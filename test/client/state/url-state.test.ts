@@ -14,6 +14,7 @@ describe('URL state', () => {
     ],
     print: null,
     title: '',
+    present: null,
   };
 
   it('round-trips every part of the state', () => {
@@ -29,6 +30,11 @@ describe('URL state', () => {
     const printed = { ...full, print: { paper: 'A3' as const, orientation: 'portrait' as const }, title: 'Họp tỉnh – 12/2026' };
     expect(parseUrlState(serializeUrlState(printed))).toEqual(printed);
     expect(parseUrlState('#print=A5-landscape').print).toBeNull();
+  });
+
+  it('carries the presented slide', () => {
+    expect(parseUrlState(serializeUrlState({ ...full, present: 'huu-nghi-1119-1120' })).present).toBe('huu-nghi-1119-1120');
+    expect(parseUrlState('#present=../etc').present).toBeNull();
   });
 
   it('opens an empty link with the defaults (Vietnamese, whole province)', () => {
