@@ -42,6 +42,13 @@ export type LayerSpec = {
   style: LayerStyle;
   /** Credit line shown on the map when the layer is visible. */
   attribution?: string;
+  /**
+   * How the client loads the layer: one GeoJSON body (default; small layers) or vector
+   * tiles (large layers). Tiles and OGC items are served for every layer either way.
+   */
+  delivery?: 'geojson' | 'tiles';
+  /** Date field the OGC `datetime` parameter filters on, for layers that have one. */
+  temporalField?: string;
 };
 
 const ADMIN_CREDIT =
@@ -51,6 +58,8 @@ const RIVERS_CREDIT = 'Sông: GSHHG 2.3.7 / WDB II, P. Wessel & W.H.F. Smith (LG
 const GEONAMES_CREDIT = 'Địa danh: GeoNames (CC BY 4.0)';
 
 const base = (layer: string) => ({ column: 'layer', values: [layer] }) as const;
+// Thematic facts are dated by their source: "as of" that date.
+const SOURCE_DATE = 'source_date';
 
 export const layers: readonly LayerSpec[] = [
   {
@@ -145,6 +154,23 @@ export const layers: readonly LayerSpec[] = [
     attribution: ADMIN_CREDIT,
   },
   {
+    id: 'parcels',
+    group: 'thematic',
+    table: tables.parcels,
+    title: { vi: 'Thửa đất', en: 'Land parcels' },
+    description: {
+      vi: 'Thửa đất địa chính và quy hoạch sử dụng đất, nạp hàng loạt',
+      en: 'Cadastral and land-use plan parcels, bulk-loaded',
+    },
+    geometryColumn: 'geom',
+    geometryType: 'MultiPolygon',
+    minZoom: 13,
+    defaultVisible: false,
+    style: { paint: 'line', color: '#b07d48', width: 0.6 },
+    delivery: 'tiles',
+    temporalField: 'registered_on',
+  },
+  {
     id: 'planning_areas',
     group: 'thematic',
     table: tables.planning_areas,
@@ -158,6 +184,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.08, hatch: true, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 8 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'industrial_parks',
@@ -171,6 +198,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 8 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'industrial_clusters',
@@ -184,6 +212,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 9 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'project_sites',
@@ -200,6 +229,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.35, hatch: true, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 11 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'expressways',
@@ -213,6 +243,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'line', colorBy: 'status', width: 4, dashIndicative: false, labelField: 'name_vi', labelMinZoom: 9 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'transport_projects',
@@ -226,6 +257,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'line', colorBy: 'status', width: 2.5, labelField: 'name_vi', labelMinZoom: 11 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'border_markers',
@@ -238,6 +270,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'circle', color: '#7b3294', width: 4, labelField: 'number', labelMinZoom: 11 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'border_gates',
@@ -250,6 +283,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'icon', colorBy: 'status', iconBy: 'gate_type', labelField: 'name_vi', labelMinZoom: 8 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'places',

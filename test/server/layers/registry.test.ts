@@ -7,7 +7,11 @@ import { tables } from '../../../server/layers/tables.ts';
 import { accuracyClasses, statuses, vocabularies } from '../../../server/layers/vocabulary.ts';
 import { statusValues, accuracyValues } from '../../../scripts/geodata/catalogue-schema.ts';
 
-const schemaSql = fs.readFileSync(path.join(migrationsDir, '001_schema.sql'), 'utf8');
+const schemaSql = fs
+  .readdirSync(migrationsDir)
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => fs.readFileSync(path.join(migrationsDir, f), 'utf8'))
+  .join('\n');
 
 describe('layer registry', () => {
   it('has unique ids in snake_case', () => {
