@@ -14,6 +14,8 @@ import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
 import { addSourceRoutes } from './sources/routes.ts';
+import { tileRoutes } from './tiles/routes.ts';
+import { TileService } from './tiles/service.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -38,10 +40,12 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', database: db.backend });
   });
-  addLayerRoutes(api, new LayerService(db, revisions));
+  const layerService = new LayerService(db, revisions);
+  addLayerRoutes(api, layerService);
   addSourceRoutes(api, db);
   api.use(apiNotFound);
   app.use('/api', api);
+  app.use('/tiles', tileRoutes(new TileService(db, revisions), layerService));
 
   if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
     // API bodies arrive pre-compressed; only the client's static files need this.

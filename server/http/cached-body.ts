@@ -13,8 +13,8 @@ export type CachedBody = {
 
 const GZIP_MIN_BYTES = 1024;
 
-export function prepareBody(text: string, contentType: string): CachedBody {
-  const body = Buffer.from(text, 'utf8');
+export function prepareBody(content: string | Uint8Array, contentType: string): CachedBody {
+  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const hash = createHash('sha1').update(body).digest('base64url');
   return {
     body,
@@ -25,13 +25,20 @@ export function prepareBody(text: string, contentType: string): CachedBody {
   };
 }
 
-/** Sends a prepared body, or 304 Not Modified when If-None-Match names its ETag. */
+/**
+ * Sends a prepared body, or 304 Not Modified when If-None-Match names its ETag, or
+ * 204 No Content when the body is empty (an empty vector tile).
+ */
 export function sendCached(req: Request, res: Response, entry: CachedBody, cacheControl: string): void {
   res.setHeader('ETag', entry.etag);
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('Vary', 'Accept-Encoding');
   if (ifNoneMatchMatches(req.headers['if-none-match'], entry.etag)) {
     res.status(304).end();
+    return;
+  }
+  if (!entry.body.length) {
+    res.status(204).end();
     return;
   }
   // Written directly: this is the hot path, and Express's res.send would hash and
@@ -104,3 +111,26 @@ export class BodyCache<V extends { body: Buffer; gzip: Buffer | null }> {
 }
 
 const size = (v: { body: Buffer; gzip: Buffer | null }) => v.body.length + (v.gzip?.length ?? 0);
+
+export type RevisionedBody = CachedBody & { revision: string };
+
+/**
+ * Prepared bodies filed under a key and the revision of the data they were built from.
+ * Callers read the revision *before* the data: a body can then only be filed under an
+ * older revision than its data (costing one rebuild), never a newer one.
+ */
+export class RevisionedBodies {
+  private readonly cache: BodyCache<RevisionedBody>;
+
+  constructor(maxEntries?: number, maxBytes?: number) {
+    this.cache = new BodyCache(maxEntries, maxBytes);
+  }
+
+  async get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
+    const hit = this.cache.get(key);
+    if (hit && hit.revision === revision) return hit;
+    const entry: RevisionedBody = { ...prepareBody(await build(), contentType), revision };
+    this.cache.set(key, entry);
+    return entry;
+  }
+}

@@ -74,7 +74,7 @@ export function buildLayerQueries(layer: LayerSpec, audience: Audience, fieldNam
   };
 }
 
-/** Feature count and extent of every layer, in one round trip. */
+/** Feature count, extent and date range of every layer, in one round trip. */
 export function layerSummariesSql(all: readonly LayerSpec[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const parts = all.map((layer) => {
@@ -85,14 +85,16 @@ export function layerSummariesSql(all: readonly LayerSpec[]): { sql: string; par
     }
     params.push(layer.id);
     const idParam = `$${params.length}::text`;
+    const temporal = layer.temporalField ? `t.${ident(layer.temporalField)}` : 'NULL';
     return (
-      `SELECT ${idParam} AS layer, count(*)::int AS feature_count, ST_Extent(t.${ident(layer.geometryColumn)}) AS extent ` +
+      `SELECT ${idParam} AS layer, count(*)::int AS feature_count, ST_Extent(t.${ident(layer.geometryColumn)}) AS extent, ` +
+      `min(${temporal})::text AS first_date, max(${temporal})::text AS last_date ` +
       `FROM ${ident(layer.table.name)} t WHERE ${where}`
     );
   });
   const sql =
     `SELECT layer, feature_count, ST_XMin(extent) AS min_lon, ST_YMin(extent) AS min_lat, ` +
-    `ST_XMax(extent) AS max_lon, ST_YMax(extent) AS max_lat FROM (${parts.join(' UNION ALL ')}) s`;
+    `ST_XMax(extent) AS max_lon, ST_YMax(extent) AS max_lat, first_date, last_date FROM (${parts.join(' UNION ALL ')}) s`;
   return { sql, params };
 }
 
