@@ -1,8 +1,8 @@
 // The one place where the backends differ for tiles. PostgreSQL's PostGIS encodes the
 // whole tile in one query (ST_AsMVTGeom + ST_AsMVT). PGlite's PostGIS is built without
 // protobuf, so both functions are missing: there the same steps as ST_AsMVTGeom —
-// simplify below half a tile unit, clip to the buffered tile, scale to tile units, snap
-// to the integer grid, repair and orient polygons — are written out in SQL, and the
+// scale to tile units, snap to the integer grid, clip to the buffered tile, repair and
+// orient polygons — are written out in SQL, and the
 // protobuf is written in Node by @maplibre/vt-pbf. Both give the same features with the
 // same properties (test/server/tiles/equivalence.int.test.ts).
 import Point from '@mapbox/point-geometry';
@@ -86,18 +86,19 @@ export class NodeEncoder extends CachedSql {
   }
 }
 
-// ST_AsMVTGeom's steps for PGlite. res is half a tile unit in metres: anything smaller
-// cannot be drawn. Point layers skip the simplification.
+// ST_AsMVTGeom's steps (PostGIS 3.3+) for PGlite: scale to tile units, snap to the
+// integer grid, drop points on straight lines, then clip to the buffered tile — polygons
+// made valid around the clip. Nothing is dropped for being small: a tiny zone stays a
+// one-unit square, visible at every zoom, as PostGIS keeps it.
 function mvtGeometrySql(layer: LayerSpec, mercator: string): string {
-  const res = `(tile.size / ${EXTENT * 2})`;
-  const kind = geometryKind(layer);
-  const simplified = kind === 'point' ? mercator : `ST_Simplify(ST_RemoveRepeatedPoints(${mercator}, ${res}), ${res}, false)`;
-  const clipped = `ST_ClipByBox2D(${simplified}, ST_Expand(tile.envelope, tile.size * ${BUFFER / EXTENT}))`;
   const scale = `(${EXTENT} / tile.size)`;
-  const tiled = `ST_SnapToGrid(ST_Affine(${clipped}, ${scale}, 0, 0, -${scale}, -tile.xmin * ${scale}, tile.ymax * ${scale}), 1)`;
+  const snapped = `ST_SnapToGrid(ST_Affine(${mercator}, ${scale}, 0, 0, -${scale}, -tile.xmin * ${scale}, tile.ymax * ${scale}), 1)`;
+  const simplified = `ST_Simplify(${snapped}, 0, false)`;
+  const box = `ST_MakeEnvelope(${-BUFFER}, ${-BUFFER}, ${EXTENT + BUFFER}, ${EXTENT + BUFFER})`;
+  if (geometryKind(layer) !== 'polygon') return `ST_SnapToGrid(ST_ClipByBox2D(${simplified}, ${box}), 1)`;
+  const clipped = `ST_SnapToGrid(ST_ClipByBox2D(ST_MakeValid(${simplified}), ${box}), 1)`;
   // MVT exterior rings have a positive (surveyor's) area in tile coordinates.
-  if (kind === 'polygon') return `ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${tiled}), 3))`;
-  return tiled;
+  return `ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${clipped}), 3))`;
 }
 
 const geometryKind = (layer: LayerSpec): 'point' | 'line' | 'polygon' =>
