@@ -13,6 +13,8 @@ import { requestLog } from './http/request-log.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { ogcRoutes } from './ogc/routes.ts';
+import { OgcService } from './ogc/service.ts';
 import { addSourceRoutes } from './sources/routes.ts';
 import { tileRoutes } from './tiles/routes.ts';
 import { TileService } from './tiles/service.ts';
@@ -46,6 +48,7 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   api.use(apiNotFound);
   app.use('/api', api);
   app.use('/tiles', tileRoutes(new TileService(db, revisions), layerService));
+  app.use('/ogc', ogcRoutes(new OgcService(db, revisions, layerService)));
 
   if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
     // API bodies arrive pre-compressed; only the client's static files need this.

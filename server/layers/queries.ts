@@ -39,14 +39,22 @@ export function propertiesSql(layer: LayerSpec, fields: readonly Field[], audien
   return sql;
 }
 
-export function geometrySql(layer: LayerSpec, alias = 't'): string {
+/** Coordinates as served: SRID, axis order, decimals. Stored data is EPSG:4326, lon/lat. */
+export type OutputCrs = { srid: number; latLon: boolean; decimals: number };
+
+export const LON_LAT: OutputCrs = { srid: 4326, latLon: false, decimals: DECIMALS };
+
+export function geometrySql(layer: LayerSpec, alias = 't', output: OutputCrs = LON_LAT): string {
   const column = `${alias}.${ident(layer.geometryColumn)}`;
-  const geometry = layer.simplify ? `ST_SimplifyPreserveTopology(${column}, ${Number(layer.simplify)})` : column;
-  return `ST_AsGeoJSON(${geometry}, ${DECIMALS})::json`;
+  let geometry = layer.simplify ? `ST_SimplifyPreserveTopology(${column}, ${Number(layer.simplify)})` : column;
+  if (output.srid !== 4326) geometry = `ST_Transform(${geometry}, ${Number(output.srid)})`;
+  if (output.latLon) geometry = `ST_FlipCoordinates(${geometry})`;
+  // Option 0: no "crs" member, whatever the SRID (the CRS is said in Content-Crs).
+  return `ST_AsGeoJSON(${geometry}, ${Number(output.decimals)}, 0)::json`;
 }
 
-export function featureJsonSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't'): string {
-  return `json_build_object('type', 'Feature', 'id', ${alias}.id, 'geometry', ${geometrySql(layer, alias)}, 'properties', ${propertiesSql(layer, fields, audience, alias)})`;
+export function featureJsonSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't', output: OutputCrs = LON_LAT): string {
+  return `json_build_object('type', 'Feature', 'id', ${alias}.id, 'geometry', ${geometrySql(layer, alias, output)}, 'properties', ${propertiesSql(layer, fields, audience, alias)})`;
 }
 
 /** WHERE clause of the layer's constant filter, using parameter $1 when there is one. */
