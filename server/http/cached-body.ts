@@ -121,16 +121,29 @@ export type RevisionedBody = CachedBody & { revision: string };
  */
 export class RevisionedBodies {
   private readonly cache: BodyCache<RevisionedBody>;
+  // Builds under way: concurrent misses of one key share one build (a popular tile
+  // after an edit is built once, not once per waiting client).
+  private readonly building = new Map<string, Promise<RevisionedBody>>();
 
   constructor(maxEntries?: number, maxBytes?: number) {
     this.cache = new BodyCache(maxEntries, maxBytes);
   }
 
-  async get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
+  get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
     const hit = this.cache.get(key);
-    if (hit && hit.revision === revision) return hit;
-    const entry: RevisionedBody = { ...prepareBody(await build(), contentType), revision };
-    this.cache.set(key, entry);
-    return entry;
+    if (hit && hit.revision === revision) return Promise.resolve(hit);
+    const flight = `${key}\u0000${revision}`;
+    let pending = this.building.get(flight);
+    if (!pending) {
+      pending = build()
+        .then((content) => {
+          const entry: RevisionedBody = { ...prepareBody(content, contentType), revision };
+          this.cache.set(key, entry);
+          return entry;
+        })
+        .finally(() => this.building.delete(flight));
+      this.building.set(flight, pending);
+    }
+    return pending;
   }
 }

@@ -45,9 +45,11 @@ export function itemsSql(layer: LayerSpec, query: ItemsQuery): ItemsSql {
   const n = where.params.length;
   const feature = featureJsonSql(layer, selectedFields(layer, 'public'), 'public', 't', query.crs);
   return {
+    // The page's rows are chosen first and turned into JSON after: PostgreSQL would
+    // otherwise build the JSON of every row skipped by OFFSET too.
     page:
-      `SELECT count(*)::int AS returned, COALESCE(json_agg(p.feature ORDER BY p.id), '[]')::text AS features FROM ` +
-      `(SELECT t.id, ${feature} AS feature FROM ${table} t WHERE ${where.sql} ORDER BY t.id LIMIT $${n + 1} OFFSET $${n + 2}) p`,
+      `SELECT count(*)::int AS returned, COALESCE(json_agg(${feature} ORDER BY t.id), '[]')::text AS features FROM ` +
+      `(SELECT * FROM ${table} t WHERE ${where.sql} ORDER BY t.id LIMIT $${n + 1} OFFSET $${n + 2}) t`,
     count: `SELECT count(*)::int AS matched FROM ${table} t WHERE ${where.sql}`,
     params: where.params,
     pageParams: [...where.params, query.limit, query.offset],

@@ -9,7 +9,8 @@ import Point from '@mapbox/point-geometry';
 import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf';
 import type { Database, Queryable } from '../db/adapter.ts';
 import type { LayerSpec } from '../layers/registry.ts';
-import { BUFFER, EXTENT, tileRowsSql, type TileAddress, type TileGeometrySql } from './queries.ts';
+import { ident, nameLiteral } from '../db/sql.ts';
+import { BUFFER, EXTENT, EXTRA_PROPERTIES, tileRowsSql, type TileAddress, type TileGeometrySql } from './queries.ts';
 
 export interface TileEncoder {
   /** The layer's features in one tile as an MVT; empty when the tile has none. */
@@ -65,7 +66,7 @@ export class NodeEncoder extends CachedSql {
     const rows = tileRowsSql(layer, (mercator) => mvtGeometrySql(layer, mercator));
     return {
       sql:
-        `SELECT json_agg(json_build_array(ST_AsGeoJSON(q.geom)::json, q.properties))::text AS rows ` +
+        `SELECT json_agg(json_build_array(ST_AsGeoJSON(q.geom)::json, ${nodePropertiesSql(layer)}))::text AS rows ` +
         `FROM (${rows.sql}) q WHERE q.geom IS NOT NULL AND NOT ST_IsEmpty(q.geom)`,
       filterParams: rows.filterParams,
     };
@@ -99,6 +100,12 @@ function mvtGeometrySql(layer: LayerSpec, mercator: string): string {
   const clipped = `ST_SnapToGrid(ST_ClipByBox2D(ST_MakeValid(${simplified}), ${box}), 1)`;
   // MVT exterior rings have a positive (surveyor's) area in tile coordinates.
   return `ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${clipped}), 3))`;
+}
+
+// The row's property columns as one object, extra properties merged in as ST_AsMVT does.
+function nodePropertiesSql(layer: LayerSpec): string {
+  const columns = `(to_jsonb(q) - 'geom' - ${nameLiteral(EXTRA_PROPERTIES)})`;
+  return layer.table.extraPropertiesColumn ? `(q.${ident(EXTRA_PROPERTIES)} || ${columns})` : columns;
 }
 
 const geometryKind = (layer: LayerSpec): 'point' | 'line' | 'polygon' =>

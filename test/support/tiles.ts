@@ -5,8 +5,8 @@ import { PbfReader } from 'pbf';
 import type { Database } from '../../server/db/adapter.ts';
 import { ident } from '../../server/db/sql.ts';
 import { layerFilterSql } from '../../server/layers/queries.ts';
+export { tileAt } from '../../scripts/lib/tile-math.ts';
 import type { LayerSpec } from '../../server/layers/registry.ts';
-import type { TileAddress } from '../../server/tiles/queries.ts';
 
 export type DecodedFeature = {
   id: string;
@@ -32,17 +32,6 @@ export function decodeTile(bytes: Uint8Array, layerId: string): DecodedFeature[]
       bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as [number, number, number, number],
     };
   }).sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/** The XYZ tile holding a lon/lat point at zoom z (Web Mercator). */
-export function tileAt(lon: number, lat: number, z: number): TileAddress {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return {
-    z,
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
-  };
 }
 
 /** A point on each of the layer's first `count` features (by id). */
