@@ -4,7 +4,7 @@ import { layers } from '../../../server/layers/registry.ts';
 import { conformanceClasses } from '../../../server/ogc/documents.ts';
 import { describeEachBackend } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
-import { startTestServer, type TestServer } from '../../support/http.ts';
+import { expectError, startTestServer, type TestServer } from '../../support/http.ts';
 import { loadTestParcels } from '../../support/parcels.ts';
 
 type Link = { href: string; rel: string; type: string };
@@ -193,12 +193,5 @@ describeEachBackend('OGC API Features', ({ db }) => {
     ['/ogc/collections/parcels/items?holder=x', 400, 'unknown_parameter', /Unknown query parameter 'holder'/],
     ['/ogc/collections/parcels/items?f=xml', 400, 'invalid_parameter', /'f'/],
     ['/ogc/nothing', 404, 'route_not_found', /No API route/],
-  ])('GET %s → %i %s', async (path, status, code, detail) => {
-    const res = await server.get(path);
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = (await res.json()) as { error: string; detail: string };
-    expect(body.error).toBe(code);
-    expect(body.detail).toMatch(detail);
-  });
+  ])('GET %s → %i %s', (path, status, code, detail) => expectError(server, path, status, code, detail));
 });

@@ -3,7 +3,7 @@ import { layers } from '../../../server/layers/registry.ts';
 import { publicFields } from '../../../server/layers/tables.ts';
 import { describeEachBackend } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
-import { startTestServer, type TestServer } from '../../support/http.ts';
+import { expectError, startTestServer, type TestServer } from '../../support/http.ts';
 import { loadTestParcels } from '../../support/parcels.ts';
 import { decodeTile, pointsOn, tileAt } from '../../support/tiles.ts';
 
@@ -129,12 +129,5 @@ describeEachBackend('vector tiles', ({ db }) => {
     ['/tiles/parcels/99999999999/0/0.mvt', 400, 'invalid_tile', /z must be a whole number/],
     ['/tiles/parcels/1/0/0.mvt?debug=1', 400, 'unknown_parameter', /Unknown query parameter 'debug'/],
     ['/tiles/parcels/1/0.mvt', 404, 'route_not_found', /No API route/],
-  ])('GET %s → %i %s', async (path, status, code, detail) => {
-    const res = await server.get(path);
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = (await res.json()) as { error: string; detail: string };
-    expect(body.error).toBe(code);
-    expect(body.detail).toMatch(detail);
-  });
+  ])('GET %s → %i %s', (path, status, code, detail) => expectError(server, path, status, code, detail));
 });
