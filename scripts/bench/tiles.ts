@@ -10,23 +10,18 @@
 //
 // Items: 50 clients reading 100-feature pages at random offsets (distinct URLs, so
 // uncached), then one page over and over (cached).
-//   npx tsx scripts/bench/tiles.ts [--parcels 100000] [--tiles 24] [--concurrency 8] [--passes 3] [--seconds 10]
+//   npx tsx scripts/bench/tiles.ts [--parcels 100000] [--zooms 8-16] [--tiles 24] [--concurrency 8] [--passes 3] [--seconds 10]
 // PostgreSQL: BENCH_DATABASE_URL, or a throw-away database made via TEST_DATABASE_URL.
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { importFeatures } from '../../server/import/bulk.ts';
 import { findLayer } from '../../server/layers/registry.ts';
-import { tables } from '../../server/layers/tables.ts';
 import { SESSION_OPTIONS } from '../../server/db/postgres.ts';
-import { geodataDir, prepareDatabase } from '../../server/prepare.ts';
+import { prepareDatabase } from '../../server/prepare.ts';
 import { PostgisEncoder } from '../../server/tiles/encoders.ts';
 import type { TileAddress } from '../../server/tiles/queries.ts';
 import { startServerProcess } from '../lib/server-process.ts';
 import { tileAt } from '../lib/tile-math.ts';
-import { provinceRings, upsertSyntheticSource } from '../parcels/province.ts';
-import { syntheticParcels } from '../parcels/synthetic.ts';
+import { loadSyntheticParcels } from '../parcels/province.ts';
 import { percentiles, runEach, runLoad } from './load.ts';
 import { benchPostgres } from './postgres.ts';
 
@@ -39,17 +34,16 @@ const tilesPerZoom = arg('tiles', 24);
 const concurrency = arg('concurrency', 8);
 const passes = arg('passes', 3);
 const seconds = arg('seconds', 10);
-const zooms = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+const zoomArg = process.argv.includes('--zooms') ? process.argv[process.argv.indexOf('--zooms') + 1]! : '8-16';
+const [fromZoom, toZoom] = zoomArg.split('-').map(Number) as [number, number];
+const zooms = Array.from({ length: toZoom - fromZoom + 1 }, (_, i) => fromZoom + i);
 const parcels = findLayer('parcels')!;
 
 async function load(url: string) {
   const db = await prepareDatabase({ databaseUrl: url, dataDir: '', dbPoolMax: 2 }, () => {});
   try {
     const started = performance.now();
-    const rings = provinceRings(JSON.parse(fs.readFileSync(path.join(geodataDir, 'base/lang_son_province.geojson'), 'utf8')));
-    await upsertSyntheticSource(db);
-    await importFeatures(db, tables.parcels, syntheticParcels({ count: parcelCount, rings }), { replace: true });
-    await db.query('ANALYZE parcels');
+    await loadSyntheticParcels(db, { count: parcelCount });
     console.log(`loaded ${parcelCount} parcels through the bulk import in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await db.close();

@@ -13,12 +13,13 @@ export type CachedBody = {
 
 const GZIP_MIN_BYTES = 1024;
 
-export function prepareBody(content: string | Uint8Array, contentType: string): CachedBody {
+/** `gzipLevel`: 6 for text served many times; 1 for bodies rebuilt often (tiles after edits). */
+export function prepareBody(content: string | Uint8Array, contentType: string, gzipLevel = 6): CachedBody {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const hash = createHash('sha1').update(body).digest('base64url');
   return {
     body,
-    gzip: body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: 6 }) : null,
+    gzip: body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: gzipLevel }) : null,
     // Weak: the same entity whether sent gzipped or not.
     etag: `W/"${hash}"`,
     contentType,
@@ -124,9 +125,11 @@ export class RevisionedBodies {
   // Builds under way: concurrent misses of one key share one build (a popular tile
   // after an edit is built once, not once per waiting client).
   private readonly building = new Map<string, Promise<RevisionedBody>>();
+  private readonly gzipLevel: number | undefined;
 
-  constructor(maxEntries?: number, maxBytes?: number) {
+  constructor({ maxEntries, maxBytes, gzipLevel }: { maxEntries?: number; maxBytes?: number; gzipLevel?: number } = {}) {
     this.cache = new BodyCache(maxEntries, maxBytes);
+    this.gzipLevel = gzipLevel;
   }
 
   get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
@@ -137,7 +140,7 @@ export class RevisionedBodies {
     if (!pending) {
       pending = build()
         .then((content) => {
-          const entry: RevisionedBody = { ...prepareBody(content, contentType), revision };
+          const entry: RevisionedBody = { ...prepareBody(content, contentType, this.gzipLevel), revision };
           this.cache.set(key, entry);
           return entry;
         })

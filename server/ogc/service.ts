@@ -14,7 +14,7 @@ import { itemSql, itemsSql, type ItemsSql } from './queries.ts';
 const MAX_COUNTS = 5000;
 
 export class OgcService {
-  private readonly pages = new RevisionedBodies(2000);
+  private readonly pages = new RevisionedBodies({ maxEntries: 2000 });
   private readonly counts = new Map<string, { revision: string; matched: number }>();
 
   constructor(
