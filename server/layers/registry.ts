@@ -49,6 +49,11 @@ export type LayerSpec = {
   delivery?: 'geojson' | 'tiles';
   /** Date field the OGC `datetime` parameter filters on, for layers that have one. */
   temporalField?: string;
+  /**
+   * Fields carried in vector tiles besides `id` (default: every public scalar field).
+   * Large layers keep tiles small and fast: what a style needs; the rest is one request away.
+   */
+  tileProperties?: readonly string[];
 };
 
 const ADMIN_CREDIT =
@@ -169,6 +174,7 @@ export const layers: readonly LayerSpec[] = [
     style: { paint: 'line', color: '#b07d48', width: 0.6 },
     delivery: 'tiles',
     temporalField: 'registered_on',
+    tileProperties: ['land_use', 'map_sheet', 'parcel_no'],
   },
   {
     id: 'planning_areas',

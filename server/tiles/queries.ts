@@ -25,7 +25,8 @@ export type TileGeometrySql = (mercator: string) => string;
 // tiles carry the scalar public fields; the full feature is one request away by id.
 const SCALAR_TYPES = new Set<Field['type']>(['text', 'number', 'integer', 'date', 'datetime']);
 
-export const tileFields = (layer: LayerSpec): Field[] => publicFields(layer.table).filter((f) => SCALAR_TYPES.has(f.type));
+export const tileFields = (layer: LayerSpec): Field[] =>
+  publicFields(layer.table).filter((f) => SCALAR_TYPES.has(f.type) && (!layer.tileProperties || layer.tileProperties.includes(f.name)));
 
 /** The jsonb column (base layers) whose keys ST_AsMVT adds to the declared properties. */
 export const EXTRA_PROPERTIES = 'extra_properties';

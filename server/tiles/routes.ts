@@ -1,9 +1,10 @@
 // GET /tiles/{layer}.json (TileJSON 3.0.0) and /tiles/{layer}/{z}/{x}/{y}.mvt, for every
 // registry layer. Empty tiles are 204 No Content, which MapLibre draws as empty.
-import express, { type Request, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import { apiNotFound, badRequest, notFound } from '../http/errors.ts';
 import { sendCached } from '../http/cached-body.ts';
+import { origin } from '../http/origin.ts';
 import { parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { LayerService } from '../layers/service.ts';
@@ -66,8 +67,6 @@ export function tileRoutes(tiles: TileService, layerService: LayerService): Rout
   router.use(apiNotFound);
   return router;
 }
-
-export const origin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 const TILEJSON_TYPES = { text: 'String', date: 'String', datetime: 'String', number: 'Number', integer: 'Number' } as const;
 

@@ -30,6 +30,14 @@ describe('layer registry', () => {
     }
   });
 
+  it('puts in tiles and filters dates only on public scalar fields of the layer’s table', () => {
+    for (const layer of layers) {
+      const scalar = (name: string) => layer.table.fields.find((f) => f.name === name && f.visibility === 'public' && !f.type.endsWith(']') && f.type !== 'json');
+      for (const name of layer.tileProperties ?? []) expect(scalar(name), `${layer.id}.${name}`).toBeDefined();
+      if (layer.temporalField) expect(scalar(layer.temporalField)?.type, layer.id).toMatch(/^date/);
+    }
+  });
+
   it('styles by status only where the table has a status', () => {
     for (const layer of layers.filter((l) => l.style.colorBy === 'status')) {
       expect(layer.table.fields.some((f) => f.name === 'status'), layer.id).toBe(true);
