@@ -1,10 +1,10 @@
 // The one place where the backends differ for tiles. PostgreSQL's PostGIS encodes the
 // whole tile in one query (ST_AsMVTGeom + ST_AsMVT). PGlite's PostGIS is built without
-// protobuf, so both functions are missing: there the same steps as ST_AsMVTGeom —
-// scale to tile units, snap to the integer grid, clip to the buffered tile, repair and
-// orient polygons — are written out in SQL, and the
-// protobuf is written in Node by @maplibre/vt-pbf. Both give the same features with the
-// same properties (test/server/tiles/equivalence.int.test.ts).
+// protobuf, so both functions are missing: there the same steps as ST_AsMVTGeom — scale
+// to tile units, snap to the integer grid, clip to the buffered tile, repair and orient
+// polygons — are written out in SQL, and @maplibre/vt-pbf writes the protobuf in Node.
+// Both give the same features with the same properties
+// (test/server/tiles/equivalence.int.test.ts).
 import Point from '@mapbox/point-geometry';
 import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf';
 import type { Database, Queryable } from '../db/adapter.ts';
