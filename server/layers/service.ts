@@ -24,7 +24,7 @@ export type LayerSummary = {
 export class LayerService {
   private readonly cache = new RevisionedBodies();
   private readonly queries = new Map<string, LayerQueries>();
-  private summary: { signature: string; promise: Promise<Map<string, LayerSummary>> } | undefined;
+  private readonly summary = new Map<string, { revision: number; summary: LayerSummary }>();
 
   constructor(
     private readonly db: Database,
@@ -32,18 +32,21 @@ export class LayerService {
     readonly layers: readonly LayerSpec[] = allLayers,
   ) {}
 
-  /** Feature count, extent and date range of every layer, cached per database revision. */
-  summaries(): Promise<Map<string, LayerSummary>> {
-    const signature = this.revisions.signature();
-    if (this.summary?.signature !== signature) {
-      const promise = this.readSummaries();
-      this.summary = { signature, promise };
-      // A failed read is not kept: the next request tries again.
-      promise.catch(() => {
-        if (this.summary?.promise === promise) this.summary = undefined;
-      });
+  /**
+   * Feature count, extent and date range of every layer. Each is kept per revision of its
+   * own table: an edit to a zone re-reads the zone layers, not a million parcels.
+   */
+  async summaries(): Promise<Map<string, LayerSummary>> {
+    // Revisions are read before the data, as for bodies.
+    const revisionOf = (layer: LayerSpec) => this.revisions.get(layer.table.name);
+    const stale = this.layers.filter((l) => this.summary.get(l.id)?.revision !== revisionOf(l));
+    if (stale.length) {
+      const revisions = new Map(stale.map((l) => [l.id, revisionOf(l)]));
+      for (const [id, summary] of await this.readSummaries(stale)) {
+        this.summary.set(id, { revision: revisions.get(id)!, summary });
+      }
     }
-    return this.summary.promise;
+    return new Map(this.layers.map((l) => [l.id, this.summary.get(l.id)!.summary]));
   }
 
   /** A JSON document about all layers (built by `describe` from their summaries), cached per database revision. */
@@ -53,8 +56,8 @@ export class LayerService {
     );
   }
 
-  private async readSummaries(): Promise<Map<string, LayerSummary>> {
-    const { sql, params } = layerSummariesSql(this.layers);
+  private async readSummaries(layers: readonly LayerSpec[]): Promise<Map<string, LayerSummary>> {
+    const { sql, params } = layerSummariesSql(layers);
     const rows = await this.db.query<{
       layer: string;
       feature_count: number;
