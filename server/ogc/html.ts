@@ -14,7 +14,7 @@ function page(title: string, base: string, body: string): string {
     `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<style>body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse}' +
-    'td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}th{background:#f3f3f3}' +
+    'td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top;max-width:28rem}th{background:#f3f3f3}' +
     'nav a{margin-right:1rem}code{font-size:12px}</style></head><body>' +
     `<nav>${link(`${base}?f=html`, 'OGC API')}${link(`${base}/collections?f=html`, 'Collections')}${link(`${base}/conformance?f=html`, 'Conformance')}${link(`${base}/api`, 'OpenAPI')}</nav>` +
     `<h1>${escape(title)}</h1>${body}</body></html>`
@@ -48,8 +48,15 @@ export function collectionHtml(base: string, doc: CollectionDoc): string {
 
 type Feature = { id: string; geometry: { type: string } | null; properties: Record<string, unknown> };
 
-export function itemsHtml(base: string, collectionId: string, doc: { numberMatched: number; numberReturned: number; links: Link[]; features: Feature[] }): string {
-  const keys = [...new Set(doc.features.flatMap((f) => Object.keys(f.properties)))];
+/** `fieldOrder`: the layer's fields in registry order (jsonb keeps its own order). */
+export function itemsHtml(
+  base: string,
+  collectionId: string,
+  fieldOrder: string[],
+  doc: { numberMatched: number; numberReturned: number; links: Link[]; features: Feature[] },
+): string {
+  const present = new Set(doc.features.flatMap((f) => Object.keys(f.properties)));
+  const keys = [...new Set([...fieldOrder.filter((k) => present.has(k)), ...present])];
   const rows = doc.features
     .map((f) => `<tr><td>${link(`${base}/collections/${collectionId}/items/${encodeURIComponent(f.id)}?f=html`, f.id)}</td><td>${escape(f.geometry?.type)}</td>${keys.map((k) => `<td>${cell(f.properties[k])}</td>`).join('')}</tr>`)
     .join('');

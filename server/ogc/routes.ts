@@ -7,6 +7,7 @@ import { apiNotFound, badRequest, notFound } from '../http/errors.ts';
 import { origin } from '../http/origin.ts';
 import { parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
+import { publicFields } from '../layers/tables.ts';
 import { CRS84, findCrs } from './crs.ts';
 import { collection, collections, conformance, GEOJSON, HTML, JSON_TYPE, landingPage, OPENAPI, selfLinks, type Link } from './documents.ts';
 import { collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml } from './html.ts';
@@ -96,7 +97,8 @@ export function ogcRoutes(service: OgcService): Router {
     given.sort();
     const entry = await service.items(layer, query, `${origin(req)}|${query.offset}|${given.toString()}`, links);
     res.setHeader('Content-Crs', `<${query.crs.uri}>`);
-    if (html) send(res, HTML, itemsHtml(base(req), layer.id, JSON.parse(entry.body.toString('utf8'))));
+    const fieldOrder = publicFields(layer.table).map((f) => f.name);
+    if (html) send(res, HTML, itemsHtml(base(req), layer.id, fieldOrder, JSON.parse(entry.body.toString('utf8'))));
     else sendCached(req, res, entry, CACHE_CONTROL);
   });
 
