@@ -69,6 +69,9 @@ describe('server/main.ts', () => {
       expect(second.output()).toMatch(/zones: 0 created, 0 updated, 0 removed, \d+ unchanged/);
       expect(second.output()).toContain('base layer communes: unchanged');
     },
+    // Two embedded starts (~20 s first, ~5 s again on an idle machine) while other suites
+    // run beside it on 2 cores: the default 60 s is too tight.
+    180_000,
   );
 
   it('refuses a bad configuration with a message naming the variable, and exit code 1', () => {
