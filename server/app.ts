@@ -15,12 +15,16 @@ import { layers } from './layers/registry.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { ogcRoutes } from './ogc/routes.ts';
+import { OgcService } from './ogc/service.ts';
 import { addPrintRoutes } from './print/routes.ts';
 import type { PrintRenderer } from './print/renderer.ts';
 import { addReportRoutes } from './reports/routes.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { addSourceRoutes } from './sources/routes.ts';
+import { tileRoutes } from './tiles/routes.ts';
+import { TileService } from './tiles/service.ts';
 import { addViewRoutes } from './views/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -52,7 +56,8 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', database: db.backend });
   });
-  addLayerRoutes(api, new LayerService(db, revisions));
+  const layerService = new LayerService(db, revisions);
+  addLayerRoutes(api, layerService);
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);
@@ -62,6 +67,8 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   addReportRoutes(api, db, layers, () => 'public');
   api.use(apiNotFound);
   app.use('/api', api);
+  app.use('/tiles', tileRoutes(new TileService(db, revisions), layerService));
+  app.use('/ogc', ogcRoutes(new OgcService(db, revisions, layerService)));
 
   if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
     // API bodies arrive pre-compressed; only the client's static files need this.

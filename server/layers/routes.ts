@@ -8,6 +8,7 @@ import type { LayerSpec } from './registry.ts';
 import type { LayerService } from './service.ts';
 import { publicFields, type Audience } from './tables.ts';
 import { vocabularies } from './vocabulary.ts';
+import { tileJsonPath } from '../tiles/paths.ts';
 
 // Data changes when editors save: always revalidate, cheaply, by ETag.
 const DATA_CACHE_CONTROL = 'public, no-cache';
@@ -31,8 +32,8 @@ export function addLayerRoutes(router: Router, service: LayerService): void {
 
   router.get('/layers', async (req, res) => {
     parseQuery(z.object({}), req);
-    const entry = await service.catalogue(audience, (counts) => ({
-      layers: service.layers.map((layer) => describeLayer(layer, counts.get(layer.id))),
+    const entry = await service.catalogue(audience, (summaries) => ({
+      layers: service.layers.map((layer) => describeLayer(layer, summaries.get(layer.id))),
       vocabularies,
     }));
     sendCached(req, res, entry, DATA_CACHE_CONTROL);
@@ -89,6 +90,11 @@ export function describeLayer(layer: LayerSpec, counts: { featureCount: number; 
       ...(unit ? { unit } : {}),
       ...(vocabulary ? { vocabulary } : {}),
     })),
-    links: { geojson: `/api/layers/${layer.id}` },
+    delivery: layer.delivery ?? 'geojson',
+    links: {
+      geojson: `/api/layers/${layer.id}`,
+      ogc: `/ogc/collections/${layer.id}`,
+      ...(layer.delivery === 'tiles' ? { tiles: tileJsonPath(layer) } : {}),
+    },
   };
 }

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/adapter.ts';
 import { RevisionStore } from '../../server/layers/revisions.ts';
@@ -36,4 +37,14 @@ export async function startTestServer(db: Database): Promise<TestServer> {
       await revisions.stop();
     },
   };
+}
+
+/** Asserts a JSON error answer `{error, detail}` with the given status, code and detail. */
+export async function expectError(server: TestServer, path: string, status: number, code: string, detail: RegExp): Promise<void> {
+  const res = await server.get(path);
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = (await res.json()) as { error: string; detail: string };
+  expect(body.error).toBe(code);
+  expect(body.detail).toMatch(detail);
 }
