@@ -1,9 +1,9 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources, fetchViews, type SavedView } from './api/client.ts';
+import { ApiError, fetchBasemapStyle, fetchConfig, fetchFeature, fetchLayerData, fetchLayers, fetchSources, fetchViews, type SavedView } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
-import type { LayersResponse, MapFeatureCollection } from './api/types.ts';
+import type { LayersResponse, MapFeature, MapFeatureCollection } from './api/types.ts';
 import { AnalysisPanel } from './analysis/AnalysisPanel.tsx';
 import { ProximitySection } from './analysis/ProximitySection.tsx';
 import { useAnalysis } from './analysis/use-analysis.ts';
@@ -77,7 +77,8 @@ function Shell({ url, updateUrl }: ShellProps) {
     fetchLayers(abort.signal)
       .then((response) => {
         setCatalogue(response);
-        const ordered = [...response.layers].sort((a, b) => Number(a.group === 'base') - Number(b.group === 'base'));
+        // Tiled layers are too large to download whole: the map reads their tiles.
+        const ordered = response.layers.filter((l) => l.delivery !== 'tiles').sort((a, b) => Number(a.group === 'base') - Number(b.group === 'base'));
         for (const layer of ordered) {
           fetchLayerData(layer.links.geojson, abort.signal)
             .then((fc) => setData((current) => ({ ...current, [layer.id]: fc })))
@@ -118,7 +119,18 @@ function Shell({ url, updateUrl }: ShellProps) {
   const homeBounds = layers.find((l) => l.id === 'province')?.bbox ?? CONTEXT_BOUNDS;
 
   const selectedLayer = url.selection ? layers.find((l) => l.id === url.selection!.layer) : undefined;
-  const selectedFeature = url.selection ? data[url.selection.layer]?.features.find((f) => f.id === url.selection!.id) : undefined;
+  // A feature of a tiled layer is fetched on its own when selected.
+  const [fetchedFeature, setFetchedFeature] = useState<MapFeature | undefined>(undefined);
+  useEffect(() => {
+    setFetchedFeature(undefined);
+    if (!url.selection || selectedLayer?.delivery !== 'tiles') return;
+    const abort = new AbortController();
+    fetchFeature(url.selection.layer, url.selection.id, abort.signal).then(setFetchedFeature, () => {});
+    return () => abort.abort();
+  }, [url.selection, selectedLayer]);
+  const selectedFeature = url.selection
+    ? (data[url.selection.layer]?.features.find((f) => f.id === url.selection!.id) ?? (fetchedFeature && String(fetchedFeature.id) === url.selection.id ? fetchedFeature : undefined))
+    : undefined;
 
   // A shared link with a selection but no view opens zoomed to the feature.
   const [openedWithSelection] = useState(() => (url.selection && !url.view ? url.selection : null));

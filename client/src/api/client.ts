@@ -1,7 +1,7 @@
 // Talks to our own server only. Errors carry the server's stable code and detail, so
 // the interface can say what went wrong in the user's language.
 import type { StyleSpecification } from 'maplibre-gl';
-import type { LayersResponse, MapFeatureCollection } from './types.ts';
+import type { LayersResponse, MapFeature, MapFeatureCollection } from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -31,6 +31,9 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 export const fetchLayers = (signal?: AbortSignal) => getJson<LayersResponse>('/api/layers', signal);
 
 export const fetchLayerData = (path: string, signal?: AbortSignal) => getJson<MapFeatureCollection>(path, signal);
+
+export const fetchFeature = (layer: string, id: string, signal?: AbortSignal) =>
+  getJson<MapFeature>(`/api/features/${encodeURIComponent(layer)}/${encodeURIComponent(id)}`, signal);
 
 export type SourceRow = { key: string; title: string; publisher: string; published: string; url: string | null; licence: string; note: string | null };
 

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 
 export const origin = () => inject('e2eOrigin');
 
-export type Watched = { page: Page; problems: string[] };
+export type Watched = { page: Page; problems: string[]; requests: string[] };
 
 /**
  * A page that records what must never happen: requests leaving the machine, page
@@ -12,15 +12,17 @@ export type Watched = { page: Page; problems: string[] };
 export async function openPage(browser: Browser, hash = '', viewport = { width: 1400, height: 900 }): Promise<Watched> {
   const page = await browser.newPage({ viewport });
   const problems: string[] = [];
+  const requests: string[] = [];
   page.on('request', (r) => {
     const url = r.url();
+    requests.push(url);
     if (!url.startsWith(origin()) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`external request: ${url}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   await page.goto(`${origin()}/${hash}`);
   await waitForMapIdle(page);
-  return { page, problems };
+  return { page, problems, requests };
 }
 
 /** Until every layer's data is in the map and MapLibre has nothing left to draw. */
