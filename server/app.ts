@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/adapter.ts';
 import { addAnalysisRoutes } from './analysis/routes.ts';
+import { authenticate, csrfProtection } from './auth/middleware.ts';
+import { addAuthRoutes } from './auth/routes.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { layers } from './layers/registry.ts';
@@ -25,7 +27,7 @@ export type AppDependencies = {
   db: Database;
   /** Started RevisionStore of the same database. */
   revisions: RevisionStore;
-  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy'>;
+  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure'>;
   logger: Logger;
 };
 
@@ -37,6 +39,9 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   app.use(requestLog(logger));
 
   const api = express.Router();
+  // Who is asking (session cookie → req.user, req.audience), then: writes only from our own pages.
+  api.use(authenticate(db), csrfProtection);
+  api.use(express.json({ limit: '10mb' }));
   // What the client needs to know of the server's configuration (nothing secret).
   api.get('/config', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
@@ -47,6 +52,7 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', database: db.backend });
   });
+  addAuthRoutes(api, db, config);
   addLayerRoutes(api, new LayerService(db, revisions));
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));

@@ -29,7 +29,8 @@ export function prepareBody(text: string, contentType: string): CachedBody {
 export function sendCached(req: Request, res: Response, entry: CachedBody, cacheControl: string): void {
   res.setHeader('ETag', entry.etag);
   res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Vary', 'Accept-Encoding');
+  // Every prepared body is for an audience (public or signed-in staff): it varies with the cookie.
+  res.setHeader('Vary', 'Accept-Encoding, Cookie');
   if (ifNoneMatchMatches(req.headers['if-none-match'], entry.etag)) {
     res.status(304).end();
     return;

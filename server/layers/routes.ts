@@ -1,16 +1,14 @@
 // GET /api/layers, /api/layers/:id and /api/features/:layer/:id.
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { badRequest, notFound } from '../http/errors.ts';
-import { sendCached } from '../http/cached-body.ts';
+import { sendCached, type CachedBody } from '../http/cached-body.ts';
 import { bboxParam, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from './registry.ts';
 import type { LayerService } from './service.ts';
-import { publicFields, type Audience } from './tables.ts';
+import { fieldsFor, type Audience } from './tables.ts';
 import { vocabularies } from './vocabulary.ts';
 
-// Data changes when editors save: always revalidate, cheaply, by ETag.
-const DATA_CACHE_CONTROL = 'public, no-cache';
 
 const collectionQuery = z.object({
   bbox: bboxParam.optional(),
@@ -19,8 +17,6 @@ const collectionQuery = z.object({
 
 /** Adds the layer routes to the API router (directly: nested routers cost time per request). */
 export function addLayerRoutes(router: Router, service: LayerService): void {
-  const audience: Audience = 'public';
-
   const layerOr404 = (id: string): LayerSpec => {
     const layer = service.layers.find((l) => l.id === id);
     if (!layer) {
@@ -31,33 +27,39 @@ export function addLayerRoutes(router: Router, service: LayerService): void {
 
   router.get('/layers', async (req, res) => {
     parseQuery(z.object({}), req);
-    const entry = await service.catalogue(audience, (counts) => ({
-      layers: service.layers.map((layer) => describeLayer(layer, counts.get(layer.id))),
+    const entry = await service.catalogue(req.audience, (counts) => ({
+      layers: service.layers.map((layer) => describeLayer(layer, counts.get(layer.id), req.audience)),
       vocabularies,
     }));
-    sendCached(req, res, entry, DATA_CACHE_CONTROL);
+    sendData(req, res, entry);
   });
 
   router.get('/layers/:id', async (req, res) => {
     const layer = layerOr404(req.params.id);
     const query = parseQuery(collectionQuery, req);
-    const fields = query.fields === undefined ? undefined : parseFields(layer, query.fields);
-    const entry = await service.collection(layer, audience, { bbox: query.bbox, fields });
-    sendCached(req, res, entry, DATA_CACHE_CONTROL);
+    const fields = query.fields === undefined ? undefined : parseFields(layer, req.audience, query.fields);
+    const entry = await service.collection(layer, req.audience, { bbox: query.bbox, fields });
+    sendData(req, res, entry);
   });
 
   router.get('/features/:layer/:id', async (req, res) => {
     const layer = layerOr404(req.params.layer);
     parseQuery(z.object({}), req);
-    const entry = await service.feature(layer, audience, req.params.id);
+    const entry = await service.feature(layer, req.audience, req.params.id);
     if (!entry) throw notFound(`Layer '${layer.id}' has no feature '${req.params.id}'.`, 'feature_not_found');
-    sendCached(req, res, entry, DATA_CACHE_CONTROL);
+    sendData(req, res, entry);
   });
 }
 
-function parseFields(layer: LayerSpec, text: string): string[] {
+// Data changes when editors save: always revalidate, cheaply, by ETag. What a signed-in
+// user sees (internal fields) is theirs alone: private, and varying with the cookie.
+function sendData(req: Request, res: Response, entry: CachedBody) {
+  sendCached(req, res, entry, req.user ? 'private, no-cache' : 'public, no-cache');
+}
+
+function parseFields(layer: LayerSpec, audience: Audience, text: string): string[] {
   const names = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
-  const known = publicFields(layer.table).map((f) => f.name);
+  const known = fieldsFor(layer.table, audience).map((f) => f.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length || !names.length) {
     throw badRequest(
@@ -68,7 +70,7 @@ function parseFields(layer: LayerSpec, text: string): string[] {
   return names;
 }
 
-export function describeLayer(layer: LayerSpec, counts: { featureCount: number; bbox: number[] | null } | undefined) {
+export function describeLayer(layer: LayerSpec, counts: { featureCount: number; bbox: number[] | null } | undefined, audience: Audience) {
   return {
     id: layer.id,
     group: layer.group,
@@ -82,12 +84,15 @@ export function describeLayer(layer: LayerSpec, counts: { featureCount: number; 
     style: layer.style,
     attribution: layer.attribution ?? null,
     searchable: layer.searchable ?? false,
-    fields: publicFields(layer.table).map(({ name, type, title, unit, vocabulary }) => ({
+    fields: fieldsFor(layer.table, audience).map(({ name, type, title, unit, vocabulary, generated, visibility }) => ({
       name,
       type,
       title,
       ...(unit ? { unit } : {}),
       ...(vocabulary ? { vocabulary } : {}),
+      ...(generated ? { generated } : {}),
+      // Only staff learn which fields are internal; the public never sees them at all.
+      ...(audience === 'internal' ? { visibility } : {}),
     })),
     links: { geojson: `/api/layers/${layer.id}` },
   };
