@@ -11,6 +11,7 @@ import type { Database } from './db/adapter.ts';
 import { addAnalysisRoutes } from './analysis/routes.ts';
 import { authenticate, csrfProtection } from './auth/middleware.ts';
 import { addAuthRoutes } from './auth/routes.ts';
+import { addFeatureRoutes } from './features/routes.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { layers } from './layers/registry.ts';
@@ -53,7 +54,9 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
     res.json({ status: 'ok', database: db.backend });
   });
   addAuthRoutes(api, db, config);
-  addLayerRoutes(api, new LayerService(db, revisions));
+  const layerService = new LayerService(db, revisions);
+  addLayerRoutes(api, layerService);
+  addFeatureRoutes(api, db, revisions, layerService);
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);

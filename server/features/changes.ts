@@ -138,7 +138,8 @@ const snapshotSql = (table: TableSpec, lock: boolean) =>
   `SELECT (to_jsonb(t) - 'geom') || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS row
    FROM ${ident(table.name)} t WHERE t.id = $1${lock ? ' FOR UPDATE' : ''}`;
 
-async function snapshot(tx: Queryable, table: TableSpec, id: string, lock = false) {
+/** The stored row as history keeps it (geometry as GeoJSON); locked for update when asked. */
+export async function snapshot(tx: Queryable, table: TableSpec, id: string, lock = false) {
   const [row] = await tx.query<{ row: Record<string, unknown> }>(snapshotSql(table, lock), [id]);
   return row?.row ?? null;
 }

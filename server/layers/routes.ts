@@ -10,9 +10,22 @@ import { fieldsFor, type Audience } from './tables.ts';
 import { vocabularies } from './vocabulary.ts';
 
 
+// A calendar date means the end of that day in Vietnam (UTC+7, no daylight saving);
+// a date-time must say its offset.
+export const asOfParam = z.string().transform((text, ctx) => {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+07:00` : text;
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) ? new Date(iso) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or a date-time with its offset (e.g. 2025-07-01T08:00:00+07:00)' });
+    return z.NEVER;
+  }
+  return at;
+});
+
 const collectionQuery = z.object({
   bbox: bboxParam.optional(),
   fields: z.string().optional(),
+  as_of: asOfParam.optional(),
 });
 
 /** Adds the layer routes to the API router (directly: nested routers cost time per request). */
@@ -37,6 +50,11 @@ export function addLayerRoutes(router: Router, service: LayerService): void {
   router.get('/layers/:id', async (req, res) => {
     const layer = layerOr404(req.params.id);
     const query = parseQuery(collectionQuery, req);
+    if (query.as_of) {
+      if (!layer.table.thematic) throw badRequest(`as_of: layer '${layer.id}' is reference data and keeps no history.`);
+      if (query.bbox || query.fields) throw badRequest('as_of cannot be combined with bbox or fields.');
+      return sendData(req, res, await service.collectionAsOf(layer, req.audience, query.as_of));
+    }
     const fields = query.fields === undefined ? undefined : parseFields(layer, req.audience, query.fields);
     const entry = await service.collection(layer, req.audience, { bbox: query.bbox, fields });
     sendData(req, res, entry);
