@@ -21,6 +21,7 @@ import { LayerService } from './layers/service.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { addSourceRoutes } from './sources/routes.ts';
+import { addTransferRoutes } from './transfer/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -42,6 +43,8 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   const api = express.Router();
   // Who is asking (session cookie → req.user, req.audience), then: writes only from our own pages.
   api.use(authenticate(db), csrfProtection);
+  // Imports read the file as the raw body (up to 50 MB), so they come before the JSON parser.
+  addTransferRoutes(api, db, revisions, layers);
   api.use(express.json({ limit: '10mb' }));
   // What the client needs to know of the server's configuration (nothing secret).
   api.get('/config', (_req, res) => {

@@ -52,6 +52,11 @@ const templates = {
     en: 'An id has lower-case letters, digits and single hyphens only.',
   },
   id_taken: { vi: 'Mã “{id}” đã được dùng.', en: 'The id “{id}” is already in use.' },
+  changed_since_export: {
+    vi: 'Đối tượng đã được sửa (phiên bản {actual}) sau khi xuất tệp (phiên bản {expected}).',
+    en: 'The feature was changed (version {actual}) after this file was exported (version {expected}).',
+  },
+  rejected: { vi: 'Cơ sở dữ liệu từ chối: {reason}', en: 'Refused by the database: {reason}' },
 } as const satisfies Record<string, Title>;
 
 export type ErrorCode = keyof typeof templates;

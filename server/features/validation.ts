@@ -6,15 +6,14 @@ import type { Queryable } from '../db/adapter.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { Field, TableSpec } from '../layers/tables.ts';
 import { vocabularies } from '../layers/vocabulary.ts';
-import type { FeatureValues, Geometry } from './changes.ts';
+import { HIDDEN_FIELDS, type FeatureValues, type Geometry } from './changes.ts';
 import { checkGeometry } from './geometry.ts';
 import { fieldError, kindNames, type FieldError } from './messages.ts';
 import { KNOWN_SOURCES_SQL } from './queries.ts';
 
 /** What a feature is found and drawn by: never hidden per feature (a check in migration 003 agrees). */
 export const IDENTITY_FIELDS = ['name_vi', 'name_en', 'status', 'kind', 'gate_type', 'number', 'plan_level'];
-/** Hidden-per-feature field names: a column of every thematic table, not in the field list. */
-export const INTERNAL_FIELDS = 'internal_fields';
+export const INTERNAL_FIELDS = HIDDEN_FIELDS.name;
 
 // Quantities that are zero only when unknown, which is stored as null (database checks agree).
 const POSITIVE = new Set(['area_ha', 'length_km', 'total_investment_bn_vnd']);
