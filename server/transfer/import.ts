@@ -13,7 +13,7 @@ import type { Title } from '../layers/vocabulary.ts';
 import { isWkt } from './formats/csv.ts';
 import { fileError, fromText, type FileFormat, type ImportedFeature } from './formats/format.ts';
 import { formatForFile } from './formats/index.ts';
-import { dbfName } from './formats/shapefile.ts';
+import { dbfNames } from './formats/shapefile.ts';
 import { CRS_CHECK_SQL, NO_OP_CHANGE_SQL, REPROJECT_SQL, WKT_SQL } from './queries.ts';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -168,13 +168,10 @@ async function wgs84Geometry(tx: Queryable, geometry: unknown, sourceCrs: string
  * a newer edit; names that are no field are left out and listed.
  */
 function mapProperties(layer: LayerSpec, raw: Record<string, unknown>, textValues: boolean, ignored: Set<string>) {
+  const fields = [...layer.table.fields, HIDDEN_FIELDS];
+  const columns = dbfNames(['id', ...fields.map((f) => f.name)]);
   const byName = new Map<string, Field>();
-  for (const f of layer.table.fields) {
-    byName.set(f.name, f);
-    byName.set(dbfName(f.name), f);
-  }
-  byName.set(HIDDEN_FIELDS.name, HIDDEN_FIELDS);
-  byName.set(dbfName(HIDDEN_FIELDS.name), HIDDEN_FIELDS);
+  for (const f of fields) byName.set(f.name, f).set(columns.get(f.name)!, f);
   const properties: Record<string, unknown> = {};
   let version: number | undefined;
   for (const [key, value] of Object.entries(raw)) {

@@ -15,8 +15,21 @@ export const WGS84_PRJ =
 export const SIDECAR = '.attributes.json';
 const MAX_TEXT_BYTES = 254;
 
-/** The dBASE column of a field: its first 10 characters (unique within each table; a test checks). */
-export const dbfName = (name: string) => name.slice(0, 10);
+/**
+ * dBASE columns for field names: the first 10 characters, and where two names would
+ * meet (full_name_vi, full_name_en), the later one ends in a number instead.
+ */
+export function dbfNames(names: readonly string[]): Map<string, string> {
+  const columns = new Map<string, string>();
+  const used = new Set<string>();
+  for (const name of names) {
+    let column = name.slice(0, 10);
+    for (let n = 2; used.has(column); n++) column = `${name.slice(0, 10 - String(n).length - 1)}_${n}`;
+    used.add(column);
+    columns.set(name, column);
+  }
+  return columns;
+}
 
 export const shapefile: FileFormat = {
   id: 'shapefile',
@@ -58,8 +71,7 @@ export const shapefile: FileFormat = {
   },
   write(rows, context) {
     const name = context.layer.id;
-    const columns = [{ name: 'id', type: 'text' } as Field, ...context.fields];
-    const { dbf, truncated } = writeDbf(rows, columns);
+    const { dbf, truncated } = writeDbf(rows, [{ name: 'id', type: 'text' } as Field, ...context.fields]);
     const { shp, shx } = writeShp(rows.map((r) => r.geometry));
     const files: Record<string, Uint8Array> = {
       [`${name}.shp`]: shp,
@@ -169,10 +181,12 @@ type Column = { name: string; type: 'C' | 'N'; length: number; decimals: number;
 function writeDbf(rows: ExportRow[], fields: readonly Field[]): { dbf: Uint8Array; truncated: Record<string, Record<string, unknown>> } {
   const truncated: Record<string, Record<string, unknown>> = {};
   const value = (row: ExportRow, field: Field) => (field.name === 'id' ? row.id : row.properties[field.name]);
+  const names = dbfNames(fields.map((f) => f.name));
   const columns: Column[] = fields.map((field) => {
-    if (field.type === 'number' || field.type === 'integer') return { name: dbfName(field.name), type: 'N', length: 20, decimals: field.type === 'number' ? 6 : 0, field };
+    const name = names.get(field.name)!;
+    if (field.type === 'number' || field.type === 'integer') return { name, type: 'N', length: 20, decimals: field.type === 'number' ? 6 : 0, field };
     const longest = Math.max(1, ...rows.map((r) => Buffer.byteLength(cellText(value(r, field)))));
-    return { name: dbfName(field.name), type: 'C', length: Math.min(MAX_TEXT_BYTES, longest), decimals: 0, field };
+    return { name, type: 'C', length: Math.min(MAX_TEXT_BYTES, longest), decimals: 0, field };
   });
   const recordLength = 1 + columns.reduce((n, c) => n + c.length, 0);
   const headerLength = 32 + 32 * columns.length + 1;
