@@ -13,6 +13,10 @@ export type FieldInfo = {
   title: Title;
   unit?: 'ha' | 'km' | '%' | 'bn VND';
   vocabulary?: keyof typeof vocabularies;
+  /** Computed by the server; never edited. */
+  generated?: boolean;
+  /** Sent to signed-in staff only. */
+  visibility?: 'public' | 'internal';
 };
 
 export type LayerInfo = {

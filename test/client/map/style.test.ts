@@ -7,13 +7,13 @@ const all = new Set(catalogue.map((l) => l.id));
 const style = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts });
 
 describe('map style from the registry', () => {
-  it('has a source and at least one map layer for every registry layer, in registry order', () => {
+  it('has a source and at least one map layer for every registry layer, in registry order, the tools on top', () => {
     const order: string[] = [];
     for (const l of style.layers.slice(1)) {
       const owner = registryLayerOf(l.id);
       if (order.at(-1) !== owner) order.push(owner);
     }
-    expect(order).toEqual(catalogue.map((l) => l.id));
+    expect(order).toEqual([...catalogue.map((l) => l.id), 'analysis']);
     for (const l of catalogue) expect(style.sources[sourceId(l.id)], l.id).toBeDefined();
   });
 

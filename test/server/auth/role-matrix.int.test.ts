@@ -132,7 +132,7 @@ describeEachBackend('role matrix', ({ db }) => {
   ];
 
   describe.each(roles)('%s writes', (role) => {
-    it.each(writes.map(([name, run, expected]) => [name, run, expected[role]] as const))('%s → %i', async (_name, run, status) => {
+    it.each(writes.map(([name, run, expected]) => [`${name} → ${expected[role]}`, run, expected[role]] as const))('%s', async (_name, run, status) => {
       const res = await run(clients[role]);
       expect(res.status, await res.clone().text()).toBe(status);
     });
