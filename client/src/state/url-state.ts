@@ -17,9 +17,11 @@ export type UrlState = {
   filter: string;
   /** Zones in the comparison table. */
   compare: Selection[];
+  /** Show the thematic layers as they were on this date (YYYY-MM-DD); null = now. */
+  asOf: string | null;
 };
 
-export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [] };
+export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], asOf: null };
 
 const ID = /^[a-z0-9_-]{1,80}$/;
 
@@ -37,6 +39,7 @@ export function parseUrlState(hash: string): UrlState {
       .map(parseSelection)
       .filter((s): s is Selection => s !== null)
       .slice(0, 4),
+    asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at') : null,
   };
 }
 
@@ -72,5 +75,6 @@ export function serializeUrlState(state: UrlState): string {
   if (state.selection) parts.push(`sel=${state.selection.layer}/${state.selection.id}`);
   if (state.filter) parts.push(`f=${encodeURIComponent(state.filter)}`);
   if (state.compare.length) parts.push(`cmp=${state.compare.map((c) => `${c.layer}/${c.id}`).join(',')}`);
+  if (state.asOf) parts.push(`at=${state.asOf}`);
   return `#${parts.join('&')}`;
 }
