@@ -18,9 +18,17 @@ import { layers } from './layers/registry.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { ogcRoutes } from './ogc/routes.ts';
+import { OgcService } from './ogc/service.ts';
+import { addPrintRoutes } from './print/routes.ts';
+import type { PrintRenderer } from './print/renderer.ts';
+import { addReportRoutes } from './reports/routes.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { addSourceRoutes } from './sources/routes.ts';
+import { tileRoutes } from './tiles/routes.ts';
+import { TileService } from './tiles/service.ts';
+import { addViewRoutes } from './views/routes.ts';
 import { addTransferRoutes } from './transfer/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -29,11 +37,12 @@ export type AppDependencies = {
   db: Database;
   /** Started RevisionStore of the same database. */
   revisions: RevisionStore;
+  printer: PrintRenderer;
   config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure'>;
   logger: Logger;
 };
 
-export function createApp({ db, revisions, config, logger }: AppDependencies): Express {
+export function createApp({ db, revisions, printer, config, logger }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -63,8 +72,16 @@ export function createApp({ db, revisions, config, logger }: AppDependencies): E
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);
+  addViewRoutes(api, db, revisions);
+  // Before the report routes: inventory.pdf is printed, the other formats are built.
+  addPrintRoutes(api, printer);
+  addReportRoutes(api, db, layers, (req) => req.audience);
   api.use(apiNotFound);
   app.use('/api', api);
+  app.use('/tiles', tileRoutes(new TileService(db, revisions), layerService));
+  // OGC items carry internal fields for signed-in staff, like the GeoJSON API. Tiles are
+  // for drawing and carry public scalar fields only, whoever asks.
+  app.use('/ogc', authenticate(db), ogcRoutes(new OgcService(db, revisions, layerService)));
 
   if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
     // API bodies arrive pre-compressed; only the client's static files need this.

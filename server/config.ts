@@ -19,6 +19,7 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   ADMIN_USERNAME: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export type Config = {
@@ -35,6 +36,8 @@ export type Config = {
   cookieSecure: boolean | 'auto';
   /** First admin, created at start only while no admin exists. */
   admin: { username: string; password: string } | undefined;
+  /** Headless Chromium used to print maps and reports to PDF/PNG (optional). */
+  chromiumPath: string;
 };
 
 export class ConfigError extends Error {}
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     admin,
+    chromiumPath: e.CHROMIUM_PATH,
   };
 }
 
@@ -98,6 +102,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     sessionTtlHours: config.sessionTtlHours,
     cookieSecure: String(config.cookieSecure),
     admin: config.admin ? `${config.admin.username} (password set; created only if no admin exists)` : 'not set',
+    chromiumPath: config.chromiumPath,
   };
 }
 

@@ -6,6 +6,7 @@ import { ConfigError, describeConfig, loadConfig } from './config.ts';
 import { RevisionStore } from './layers/revisions.ts';
 import { createLogger } from './logger.ts';
 import { prepareDatabase } from './prepare.ts';
+import { PrintRenderer } from './print/renderer.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -21,7 +22,8 @@ async function main() {
   }
   const revisions = new RevisionStore(db);
   await revisions.start();
-  const app = createApp({ db, revisions, config, logger });
+  const printer = new PrintRenderer(config.chromiumPath);
+  const app = createApp({ db, revisions, printer, config, logger });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     say(`Ready: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
@@ -38,6 +40,7 @@ async function main() {
     stopping = true;
     say(`${signal}: finishing open requests, then closing the database…`);
     server.close(async () => {
+      await printer.close();
       await revisions.stop();
       await db.close();
       say('Stopped.');

@@ -1,7 +1,7 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, deleteFeature, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources, updateFeature } from './api/client.ts';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, deleteFeature, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources, fetchViews, updateFeature, type SavedView } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { LayerInfo, LayersResponse, MapFeature, MapFeatureCollection } from './api/types.ts';
 import { AnalysisPanel } from './analysis/AnalysisPanel.tsx';
@@ -23,8 +23,11 @@ import { CONTEXT_BOUNDS } from './map/style.ts';
 import { DetailsPanel, type SourceInfo } from './panels/DetailsPanel.tsx';
 import { FeatureList } from './panels/FeatureList.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
+import { Presentation } from './present/Presentation.tsx';
+import { PrintDialog } from './print/PrintDialog.tsx';
+import { PrintPage } from './print/PrintPage.tsx';
 import { SearchBox } from './search/SearchBox.tsx';
-import type { Selection } from './state/url-state.ts';
+import { parseUrlState, type Selection } from './state/url-state.ts';
 import { useUrlState } from './state/use-url-state.ts';
 import { TransferPanel } from './transfer/TransferPanel.tsx';
 
@@ -37,6 +40,9 @@ type Editing =
 
 const drawModeOf = (layer: LayerInfo): DrawMode =>
   layer.geometryType === 'Point' ? 'Point' : layer.geometryType.endsWith('LineString') ? 'LineString' : 'Polygon';
+
+// Chart.js and the charts load only when the dashboard is opened.
+const Dashboard = lazy(() => import('./dashboard/Dashboard.tsx'));
 
 export function App() {
   const [url, updateUrl] = useUrlState();
@@ -69,6 +75,10 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [editError, setEditError] = useState<string | null>(null);
   const [preview, setPreview] = useState<GeoJSON.Feature[]>([]);
   const [comparing, setComparing] = useState(false);
+  const [printing, setPrinting] = useState(false);
+  const [dashboard, setDashboard] = useState(false);
+  const [highlight, setHighlight] = useState<Selection[]>([]);
+  const [views, setViews] = useState<SavedView[]>([]);
   const analysis = useAnalysis();
   // Frame the search buffer when a radius search answers.
   useEffect(() => {
@@ -108,6 +118,9 @@ function Shell({ url, updateUrl }: ShellProps) {
       .then(setBasemap)
       // An unreachable online basemap must not cost the map: fall back to our own.
       .catch((e: unknown) => (e as Error).name !== 'AbortError' && setBasemap(null));
+    fetchViews(abort.signal)
+      .then(setViews)
+      .catch(() => {});
     fetchSources(abort.signal)
       .then((list) => setSources(new Map(list.map((s) => [s.key, s]))))
       .catch(() => {});
@@ -151,6 +164,7 @@ function Shell({ url, updateUrl }: ShellProps) {
       setEditing(null);
       setDrawing(null);
       setEditError(null);
+      setHighlight([]);
       updateUrl((s) => ({ ...s, selection }));
     },
     [updateUrl],
@@ -194,7 +208,7 @@ function Shell({ url, updateUrl }: ShellProps) {
     }));
 
   // Saved: show the new data everywhere, and keep (or make) the feature selected.
-  const saved = (layerId: string, feature: MapFeature | null) => {
+  const afterSave = (layerId: string, feature: MapFeature | null) => {
     setEditing(null);
     setDrawing(null);
     setPreview([]);
@@ -211,7 +225,7 @@ function Shell({ url, updateUrl }: ShellProps) {
     setEditError(null);
     try {
       const result = await updateFeature(selectedLayer!.id, selectedFeature!.id, Number(selectedFeature!.properties.version), { geometry, repair });
-      saved(selectedLayer!.id, result.feature);
+      afterSave(selectedLayer!.id, result.feature);
     } catch (error) {
       const fields = (error as ApiError).body?.fields as { message: { vi: string; en: string } }[] | undefined;
       setEditError(fields?.map((f) => f.message[i18n.lang]).join(' ') ?? (error as Error).message);
@@ -220,7 +234,7 @@ function Shell({ url, updateUrl }: ShellProps) {
   const removeSelected = async () => {
     try {
       await deleteFeature(selectedLayer!.id, selectedFeature!.id, Number(selectedFeature!.properties.version));
-      saved(selectedLayer!.id, null);
+      afterSave(selectedLayer!.id, null);
     } catch (error) {
       setEditError((error as Error).message);
     }
@@ -232,6 +246,37 @@ function Shell({ url, updateUrl }: ShellProps) {
     setDrawing(geometry ? null : { mode: drawModeOf(layer), nonce: Date.now() });
   };
   const creating = editing?.kind === 'create' ? layers.find((l) => l.id === editing.layerId) : undefined;
+  // A slide's saved state becomes the app's state; the camera flies to it.
+  const goToSlide = useCallback(
+    (index: number) => {
+      const slide = views[Math.max(0, Math.min(index, views.length - 1))];
+      if (!slide) return;
+      const saved = parseUrlState(`#${slide.state}`);
+      setHighlight([]);
+      updateUrl((s) => ({ ...s, view: saved.view, layers: saved.layers, selection: saved.selection, filter: saved.filter, present: slide.id }));
+      setFocus(
+        saved.view
+          ? { selection: null, view: saved.view, nonce: Date.now() }
+          : { selection: saved.selection, nonce: Date.now() },
+      );
+    },
+    [views, updateUrl],
+  );
+  const startPresentation = () => {
+    goToSlide(0);
+    void document.documentElement.requestFullscreen?.().catch(() => {});
+  };
+  const endPresentation = useCallback(() => {
+    updateUrl((s) => ({ ...s, present: null }));
+    if (document.fullscreenElement) void document.exitFullscreen();
+  }, [updateUrl]);
+  // A shared link that opens a presentation starts at its slide.
+  const [openedPresenting] = useState(() => url.present);
+  useEffect(() => {
+    const at = views.findIndex((v) => v.id === openedPresenting);
+    if (at >= 0) goToSlide(at);
+    // Only once, when the views have arrived.
+  }, [views.length > 0]);
 
   const copyLink = async () => {
     await navigator.clipboard?.writeText(window.location.href).catch(() => {});
@@ -239,8 +284,15 @@ function Shell({ url, updateUrl }: ShellProps) {
     setTimeout(() => setCopied(false), 2000);
   };
 
+  if (url.print) {
+    return catalogue ? (
+      <PrintPage url={url} layers={layers} vocabularies={catalogue.vocabularies} data={shown} visible={visible} homeBounds={homeBounds} />
+    ) : null;
+  }
+
+  const presenting = url.present !== null && views.length > 0;
   return (
-    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature || creating ? 'details-open' : ''}`}>
+    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature || creating ? 'details-open' : ''} ${presenting ? 'presenting' : ''}`}>
       <header className="topbar">
         <button
           type="button"
@@ -263,6 +315,15 @@ function Shell({ url, updateUrl }: ShellProps) {
         <div className="topbar-actions">
           <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
             {t('resetView')}
+          </button>
+          <button type="button" onClick={startPresentation} disabled={views.length === 0}>
+            {t('present')}
+          </button>
+          <button type="button" onClick={() => setDashboard(true)}>
+            {t('dashboard')}
+          </button>
+          <button type="button" onClick={() => setPrinting(true)}>
+            {t('print')}
           </button>
           <button type="button" onClick={copyLink} aria-live="polite">
             {copied ? t('linkCopied') : t('copyLink')}
@@ -369,6 +430,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             visible={visible}
             lang={url.lang}
             selection={url.selection}
+            highlight={highlight}
             focus={focus}
             initialView={url.view}
             homeBounds={homeBounds}
@@ -403,6 +465,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             {editing?.kind === 'reshape' ? t('reshapeHint') : t('drawHint')}
           </div>
         )}
+        {presenting && <Presentation views={views} current={url.present!} onGo={goToSlide} onExit={endPresentation} />}
         {error && (
           <div className="error-banner" role="alert">
             {t('loadFailed', { detail: error.detail })}{' '}
@@ -420,7 +483,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             layer={selectedLayer}
             vocabularies={catalogue.vocabularies}
             feature={selectedFeature}
-            onSaved={(feature) => saved(selectedLayer.id, feature)}
+            onSaved={(feature) => afterSave(selectedLayer.id, feature)}
             onCancel={() => setEditing(null)}
           />
         </aside>
@@ -433,14 +496,14 @@ function Shell({ url, updateUrl }: ShellProps) {
               vocabularies={catalogue.vocabularies}
               feature={null}
               geometry={editing.geometry}
-              onSaved={(feature) => saved(creating.id, feature)}
-              onCancel={() => saved(creating.id, null)}
+              onSaved={(feature) => afterSave(creating.id, feature)}
+              onCancel={() => afterSave(creating.id, null)}
             />
           ) : (
             <div className="details">
               <h2>{t('newFeatureIn', { layer: i18n.title(creating.title) })}</h2>
               <p>{t('drawHint')}</p>
-              <button type="button" onClick={() => saved(creating.id, null)}>
+              <button type="button" onClick={() => afterSave(creating.id, null)}>
                 {t('cancel')}
               </button>
             </div>
@@ -519,11 +582,38 @@ function Shell({ url, updateUrl }: ShellProps) {
                 feature={selectedFeature}
                 vocabularies={catalogue.vocabularies}
                 canRevert={editor && !url.asOf}
-                onReverted={(feature) => saved(selectedLayer.id, feature)}
+                onReverted={(feature) => afterSave(selectedLayer.id, feature)}
               />
             )}
           </DetailsPanel>
         </aside>
+      )}
+      {printing && <PrintDialog url={url} onClose={() => setPrinting(false)} />}
+      {dashboard && catalogue && (
+        <Suspense fallback={null}>
+          <Dashboard
+            layers={layers}
+            data={shown}
+            vocabularies={catalogue.vocabularies}
+            onClose={() => setDashboard(false)}
+            onChooseZone={choose}
+            onFilterZones={(status, kind) => {
+              updateUrl((s) => ({ ...s, filter: serializeFilter({ ...parseFilter(''), statuses: [status], kinds: [kind] }) }));
+              setTab('list');
+              setSidebarOpen(true);
+            }}
+            onHighlight={(items) => {
+              setHighlight(items);
+              const boxes = items.map((i) => data[i.layer]?.features.find((f) => f.id === i.id)).filter((f) => f !== undefined).map((f) => bboxOf(f!));
+              if (boxes.length) {
+                const bbox: [number, number, number, number] = [
+                  Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3])),
+                ];
+                setFocus({ selection: null, bbox, nonce: Date.now() });
+              }
+            }}
+          />
+        </Suspense>
       )}
       {comparing && catalogue && <CompareTable zones={compared} vocabularies={catalogue.vocabularies} onClose={() => setComparing(false)} />}
     </div>

@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { runLoad, type LoadResult } from './load.ts';
+import { benchPostgres } from './postgres.ts';
 import { startServerProcess } from '../lib/server-process.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -30,28 +30,6 @@ const paths = [
 ];
 
 type Row = { ours: LoadResult; reference: LoadResult };
-
-async function postgresUrl(): Promise<{ url: string; drop?: () => Promise<void> } | null> {
-  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL };
-  const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) return null;
-  const name = `lsgis_bench_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const load = (origin: string, path: string, s = seconds) =>
   runLoad(origin, path, { connections, seconds: s, headers: { 'accept-encoding': 'gzip' } });
@@ -92,7 +70,7 @@ function print(label: string, rows: Row[]) {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-bench-'));
 try {
   await bench('PGlite (embedded)', { DATA_DIR: dataDir });
-  const postgres = await postgresUrl();
+  const postgres = await benchPostgres('layers');
   if (postgres) {
     try {
       await bench('PostgreSQL', { DATABASE_URL: postgres.url, DB_POOL_MAX: '20' });

@@ -17,9 +17,10 @@ export type LoadResult = {
   bytesPerResponse: number;
 };
 
+/** `path` may be a function: each request then asks it for its own path. */
 export async function runLoad(
   origin: string,
-  path: string,
+  path: string | (() => string),
   { connections = 50, seconds = 10, headers = {} as Record<string, string> } = {},
 ): Promise<LoadResult> {
   const pool = new Pool(origin, { connections, pipelining: 1 });
@@ -32,7 +33,7 @@ export async function runLoad(
     while (performance.now() < deadline) {
       const started = performance.now();
       try {
-        const res = await pool.request({ path, method: 'GET', headers });
+        const res = await pool.request({ path: typeof path === 'string' ? path : path(), method: 'GET', headers });
         const body = await res.body.arrayBuffer();
         bytes += body.byteLength;
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
@@ -47,10 +48,9 @@ export async function runLoad(
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - began) / 1000;
   await pool.close();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const pct = percentiles(latencies);
   return {
-    path,
+    path: typeof path === 'string' ? path : `${path()} …`,
     connections,
     seconds: elapsed,
     requests: latencies.length,
@@ -62,4 +62,26 @@ export async function runLoad(
     p99: pct(99),
     bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
   };
+}
+
+/** Exact percentiles of a list of latencies (sorts it). */
+export function percentiles(latencies: number[]): (p: number) => number {
+  latencies.sort((a, b) => a - b);
+  return (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+}
+
+/** Runs `task` once per item, `concurrency` at a time; returns each one's latency in ms. */
+export async function runEach<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      const started = performance.now();
+      await task(item);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return latencies;
 }

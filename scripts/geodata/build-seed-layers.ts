@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { sourceRecord, type SourceRecord } from './catalogue-schema.ts';
+import { savedViewRecord, sourceRecord, type SourceRecord } from './catalogue-schema.ts';
 import { baseNames, findDuplicate, readCatalogue, readJson, seededNames, type CatalogueRecord } from './catalogue.ts';
 import { dataStatusReadme } from './data-status.ts';
 import { markdownRow } from './markdown.ts';
@@ -65,6 +65,8 @@ export function buildSeedLayers(root = repoRoot): Map<string, string> {
   for (const name of seededNames) out.set(`geodata/seed/${name}.geojson`, layer(name, catalogue.seeded[name]));
   for (const name of baseNames) out.set(`geodata/base/${name}.geojson`, layer(name, catalogue.base[name]));
   out.set('geodata/seed/sources.json', `${JSON.stringify(catalogue.sources, null, 2)}\n`);
+  const views = z.array(savedViewRecord).parse(readJson(path.join(root, 'geodata/catalogue/saved_views.json')));
+  out.set('geodata/seed/saved_views.json', `${JSON.stringify(views, null, 2)}\n`);
   out.set('geodata/SOURCES.md', sourcesMarkdown(catalogue.sources, baseSources, used));
   out.set('geodata/README.md', dataStatusReadme(catalogue));
   return out;

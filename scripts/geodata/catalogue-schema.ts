@@ -185,3 +185,16 @@ export type GeometryRecipe = z.infer<typeof geometryRecipe>;
 export type RouteWaypoint = z.infer<typeof routeWaypoint>;
 export type CheckExceptions = z.infer<typeof checkExceptions>;
 export type SourceRecord = z.infer<typeof sourceRecord>;
+
+/** A presentation view (geodata/catalogue/saved_views.json): title, talking points, map state. */
+export const savedViewRecord = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case slug'),
+    title_vi: z.string().min(1),
+    title_en: z.string().min(1),
+    notes_vi: z.string().nullable().default(null),
+    notes_en: z.string().nullable().default(null),
+    // The app's URL hash without '#' and without the language.
+    state: z.string().max(2000).regex(/^[A-Za-z0-9_\-.,/=&%:;+]*$/),
+  })
+  .strict();

@@ -1,5 +1,6 @@
 // Headless Debian Chromium through playwright-core, with the flags that let MapLibre
-// render in software (SwiftShader) and keep Chromium off the network.
+// render in software (SwiftShader) and keep Chromium off the network. Used by the
+// print service and by the browser tests and benchmarks.
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -12,6 +13,6 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export function launchBrowser(executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }

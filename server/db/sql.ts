@@ -7,3 +7,9 @@ export function ident(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`Refusing unsafe SQL identifier: ${JSON.stringify(name)}`);
   return `"${name}"`;
 }
+
+/** A name from our specs (checked like an identifier) as a string literal: a jsonb key, a field name. */
+export function nameLiteral(name: string): string {
+  ident(name);
+  return `'${name}'`;
+}

@@ -13,19 +13,23 @@ export type CachedBody = {
 
 const GZIP_MIN_BYTES = 1024;
 
-export function prepareBody(text: string, contentType: string): CachedBody {
-  const body = Buffer.from(text, 'utf8');
+/** `gzipLevel`: 6 for text served many times; 1 for bodies rebuilt often (tiles after edits). */
+export function prepareBody(content: string | Uint8Array, contentType: string, gzipLevel = 6): CachedBody {
+  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const hash = createHash('sha1').update(body).digest('base64url');
   return {
     body,
-    gzip: body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: 6 }) : null,
+    gzip: body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: gzipLevel }) : null,
     // Weak: the same entity whether sent gzipped or not.
     etag: `W/"${hash}"`,
     contentType,
   };
 }
 
-/** Sends a prepared body, or 304 Not Modified when If-None-Match names its ETag. */
+/**
+ * Sends a prepared body, or 304 Not Modified when If-None-Match names its ETag, or
+ * 204 No Content when the body is empty (an empty vector tile).
+ */
 export function sendCached(req: Request, res: Response, entry: CachedBody, cacheControl: string): void {
   res.setHeader('ETag', entry.etag);
   res.setHeader('Cache-Control', cacheControl);
@@ -33,6 +37,10 @@ export function sendCached(req: Request, res: Response, entry: CachedBody, cache
   res.setHeader('Vary', 'Accept-Encoding, Cookie');
   if (ifNoneMatchMatches(req.headers['if-none-match'], entry.etag)) {
     res.status(304).end();
+    return;
+  }
+  if (!entry.body.length) {
+    res.status(204).end();
     return;
   }
   // Written directly: this is the hot path, and Express's res.send would hash and
@@ -105,3 +113,41 @@ export class BodyCache<V extends { body: Buffer; gzip: Buffer | null }> {
 }
 
 const size = (v: { body: Buffer; gzip: Buffer | null }) => v.body.length + (v.gzip?.length ?? 0);
+
+export type RevisionedBody = CachedBody & { revision: string };
+
+/**
+ * Prepared bodies filed under a key and the revision of the data they were built from.
+ * Callers read the revision *before* the data: a body can then only be filed under an
+ * older revision than its data (costing one rebuild), never a newer one.
+ */
+export class RevisionedBodies {
+  private readonly cache: BodyCache<RevisionedBody>;
+  // Builds under way: concurrent misses of one key share one build (a popular tile
+  // after an edit is built once, not once per waiting client).
+  private readonly building = new Map<string, Promise<RevisionedBody>>();
+  private readonly gzipLevel: number | undefined;
+
+  constructor({ maxEntries, maxBytes, gzipLevel }: { maxEntries?: number; maxBytes?: number; gzipLevel?: number } = {}) {
+    this.cache = new BodyCache(maxEntries, maxBytes);
+    this.gzipLevel = gzipLevel;
+  }
+
+  get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
+    const hit = this.cache.get(key);
+    if (hit && hit.revision === revision) return Promise.resolve(hit);
+    const flight = `${key}\u0000${revision}`;
+    let pending = this.building.get(flight);
+    if (!pending) {
+      pending = build()
+        .then((content) => {
+          const entry: RevisionedBody = { ...prepareBody(content, contentType, this.gzipLevel), revision };
+          this.cache.set(key, entry);
+          return entry;
+        })
+        .finally(() => this.building.delete(flight));
+      this.building.set(flight, pending);
+    }
+    return pending;
+  }
+}

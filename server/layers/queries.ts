@@ -44,14 +44,22 @@ export function propertiesSql(layer: LayerSpec, fields: readonly Field[], audien
   return sql;
 }
 
-export function geometrySql(layer: LayerSpec, alias = 't'): string {
+/** Coordinates as served: SRID, axis order, decimals. Stored data is EPSG:4326, lon/lat. */
+export type OutputCrs = { srid: number; latLon: boolean; decimals: number };
+
+export const LON_LAT: OutputCrs = { srid: 4326, latLon: false, decimals: DECIMALS };
+
+export function geometrySql(layer: LayerSpec, alias = 't', output: OutputCrs = LON_LAT): string {
   const column = `${alias}.${ident(layer.geometryColumn)}`;
-  const geometry = layer.simplify ? `ST_SimplifyPreserveTopology(${column}, ${Number(layer.simplify)})` : column;
-  return `ST_AsGeoJSON(${geometry}, ${DECIMALS})::json`;
+  let geometry = layer.simplify ? `ST_SimplifyPreserveTopology(${column}, ${Number(layer.simplify)})` : column;
+  if (output.srid !== 4326) geometry = `ST_Transform(${geometry}, ${Number(output.srid)})`;
+  if (output.latLon) geometry = `ST_FlipCoordinates(${geometry})`;
+  // Option 0: no "crs" member, whatever the SRID (the CRS is said in Content-Crs).
+  return `ST_AsGeoJSON(${geometry}, ${Number(output.decimals)}, 0)::json`;
 }
 
-export function featureJsonSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't'): string {
-  return `json_build_object('type', 'Feature', 'id', ${alias}.id, 'geometry', ${geometrySql(layer, alias)}, 'properties', ${propertiesSql(layer, fields, audience, alias)})`;
+export function featureJsonSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't', output: OutputCrs = LON_LAT): string {
+  return `json_build_object('type', 'Feature', 'id', ${alias}.id, 'geometry', ${geometrySql(layer, alias, output)}, 'properties', ${propertiesSql(layer, fields, audience, alias)})`;
 }
 
 /** WHERE clause of the layer's constant filter, as parameter $firstParam when there is one. */
@@ -79,7 +87,7 @@ export function buildLayerQueries(layer: LayerSpec, audience: Audience, fieldNam
   };
 }
 
-/** Feature count and extent of every layer, in one round trip. */
+/** Feature count, extent and date range of every layer, in one round trip. */
 export function layerSummariesSql(all: readonly LayerSpec[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const parts = all.map((layer) => {
@@ -88,14 +96,16 @@ export function layerSummariesSql(all: readonly LayerSpec[]): { sql: string; par
     params.push(...filter.params);
     params.push(layer.id);
     const idParam = `$${params.length}::text`;
+    const temporal = layer.temporalField ? `t.${ident(layer.temporalField)}` : 'NULL';
     return (
-      `SELECT ${idParam} AS layer, count(*)::int AS feature_count, ST_Extent(t.${ident(layer.geometryColumn)}) AS extent ` +
+      `SELECT ${idParam} AS layer, count(*)::int AS feature_count, ST_Extent(t.${ident(layer.geometryColumn)}) AS extent, ` +
+      `min(${temporal})::text AS first_date, max(${temporal})::text AS last_date ` +
       `FROM ${ident(layer.table.name)} t WHERE ${where}`
     );
   });
   const sql =
     `SELECT layer, feature_count, ST_XMin(extent) AS min_lon, ST_YMin(extent) AS min_lat, ` +
-    `ST_XMax(extent) AS max_lon, ST_YMax(extent) AS max_lat FROM (${parts.join(' UNION ALL ')}) s`;
+    `ST_XMax(extent) AS max_lon, ST_YMax(extent) AS max_lat, first_date, last_date FROM (${parts.join(' UNION ALL ')}) s`;
   return { sql, params };
 }
 

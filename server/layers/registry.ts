@@ -51,6 +51,18 @@ export type LayerSpec = {
   attribution?: string;
   /** Whether /api/search looks in this layer (by name, English name, aliases). */
   searchable?: boolean;
+  /**
+   * How the client loads the layer: one GeoJSON body (default; small layers) or vector
+   * tiles (large layers). Tiles and OGC items are served for every layer either way.
+   */
+  delivery?: 'geojson' | 'tiles';
+  /** Date field the OGC `datetime` parameter filters on, for layers that have one. */
+  temporalField?: string;
+  /**
+   * Fields carried in vector tiles besides `id` (default: every public scalar field).
+   * Large layers keep tiles small and fast: what a style needs; the rest is one request away.
+   */
+  tileProperties?: readonly string[];
 };
 
 const ADMIN_CREDIT =
@@ -61,6 +73,8 @@ const GEONAMES_CREDIT = 'Địa danh: GeoNames (CC BY 4.0)';
 const ROADS_CREDIT = 'Quốc lộ (minh họa): tổng hợp của dự án từ nguồn công khai, điểm GeoNames (CC BY 4.0) và ranh giới xã 2025';
 
 const base = (layer: string) => ({ column: 'layer', values: [layer] }) as const;
+// Thematic facts are dated by their source: "as of" that date.
+const SOURCE_DATE = 'source_date';
 
 export const layers: readonly LayerSpec[] = [
   {
@@ -188,6 +202,24 @@ export const layers: readonly LayerSpec[] = [
     attribution: ADMIN_CREDIT,
   },
   {
+    id: 'parcels',
+    group: 'thematic',
+    table: tables.parcels,
+    title: { vi: 'Thửa đất', en: 'Land parcels' },
+    description: {
+      vi: 'Thửa đất địa chính và quy hoạch sử dụng đất, nạp hàng loạt',
+      en: 'Cadastral and land-use plan parcels, bulk-loaded',
+    },
+    geometryColumn: 'geom',
+    geometryType: 'MultiPolygon',
+    minZoom: 13,
+    defaultVisible: false,
+    style: { paint: 'line', color: '#b07d48', width: 0.6 },
+    delivery: 'tiles',
+    temporalField: 'registered_on',
+    tileProperties: ['land_use', 'map_sheet', 'parcel_no'],
+  },
+  {
     id: 'planning_areas',
     group: 'thematic',
     searchable: true,
@@ -202,6 +234,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.08, hatch: true, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 8 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'industrial_parks',
@@ -216,6 +249,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, pointWhenNull: 'area_ha', pointsBelowZoom: 10, labelField: 'name_vi', labelMinZoom: 8 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'industrial_clusters',
@@ -230,6 +264,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.55, dashIndicative: true, pointWhenNull: 'area_ha', pointsBelowZoom: 10, labelField: 'name_vi', labelMinZoom: 9 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'project_sites',
@@ -247,6 +282,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'fill', colorBy: 'status', opacity: 0.35, hatch: true, dashIndicative: true, labelField: 'name_vi', labelMinZoom: 11 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'expressways',
@@ -261,6 +297,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'line', colorBy: 'status', width: 4, dashIndicative: false, labelField: 'name_vi', labelMinZoom: 9 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'transport_projects',
@@ -275,6 +312,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'line', colorBy: 'status', width: 2.5, labelField: 'name_vi', labelMinZoom: 11 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'border_markers',
@@ -288,6 +326,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'circle', color: '#7b3294', width: 4, labelField: 'number', labelMinZoom: 11 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'border_gates',
@@ -301,6 +340,7 @@ export const layers: readonly LayerSpec[] = [
     minZoom: 0,
     defaultVisible: true,
     style: { paint: 'icon', colorBy: 'status', iconBy: 'gate_type', labelField: 'name_vi', labelMinZoom: 8 },
+    temporalField: SOURCE_DATE,
   },
   {
     id: 'places',

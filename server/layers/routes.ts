@@ -8,6 +8,7 @@ import type { LayerSpec } from './registry.ts';
 import type { LayerService } from './service.ts';
 import { fieldsFor, type Audience } from './tables.ts';
 import { vocabularies } from './vocabulary.ts';
+import { tileJsonPath } from '../tiles/paths.ts';
 
 
 // A calendar date means the end of that day in Vietnam (UTC+7, no daylight saving);
@@ -40,8 +41,8 @@ export function addLayerRoutes(router: Router, service: LayerService): void {
 
   router.get('/layers', async (req, res) => {
     parseQuery(z.object({}), req);
-    const entry = await service.catalogue(req.audience, (counts) => ({
-      layers: service.layers.map((layer) => describeLayer(layer, counts.get(layer.id), req.audience)),
+    const entry = await service.catalogue(req.audience, (summaries) => ({
+      layers: service.layers.map((layer) => describeLayer(layer, summaries.get(layer.id), req.audience)),
       vocabularies,
     }));
     sendData(req, res, entry);
@@ -112,6 +113,11 @@ export function describeLayer(layer: LayerSpec, counts: { featureCount: number; 
       // Only staff learn which fields are internal; the public never sees them at all.
       ...(audience === 'internal' ? { visibility } : {}),
     })),
-    links: { geojson: `/api/layers/${layer.id}` },
+    delivery: layer.delivery ?? 'geojson',
+    links: {
+      geojson: `/api/layers/${layer.id}`,
+      ogc: `/ogc/collections/${layer.id}`,
+      ...(layer.delivery === 'tiles' ? { tiles: tileJsonPath(layer) } : {}),
+    },
   };
 }

@@ -11,7 +11,7 @@ export type Field = {
   title: Title;
   /** 'internal' fields never appear in a public response. */
   visibility: Visibility;
-  unit?: 'ha' | 'km' | '%' | 'bn VND';
+  unit?: 'ha' | 'km' | '%' | 'bn VND' | 'm²';
   vocabulary?: VocabularyName;
   /** Computed by the database; never written. */
   generated?: boolean;
@@ -38,7 +38,8 @@ export type TableName =
   | 'projects'
   | 'planning_areas'
   | 'communes'
-  | 'base_features';
+  | 'base_features'
+  | 'parcels';
 
 const field = (
   name: string,
@@ -148,6 +149,20 @@ export const tables: Record<TableName, TableSpec> = {
       field('full_name_en', 'text', 'Tên đầy đủ tiếng Anh', 'Full name'),
       field('unit_type', 'text', 'Loại đơn vị', 'Unit type', { vocabulary: 'unit_type' }),
       field('area_km2', 'number', 'Diện tích (km²)', 'Area (km²)'),
+      ...provenance,
+    ],
+  },
+  parcels: {
+    name: 'parcels',
+    geometryType: 'MultiPolygon',
+    thematic: false,
+    fields: [
+      field('map_sheet', 'integer', 'Số tờ bản đồ', 'Map sheet'),
+      field('parcel_no', 'integer', 'Số thửa', 'Parcel number'),
+      field('land_use', 'text', 'Loại đất', 'Land use code'),
+      field('area_m2', 'number', 'Diện tích', 'Area', { unit: 'm²', generated: true }),
+      field('registered_on', 'date', 'Ngày đăng ký', 'Registered on'),
+      field('holder', 'text', 'Người sử dụng đất', 'Land user', { visibility: 'internal' }),
       ...provenance,
     ],
   },

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Database, Queryable } from '../db/adapter.ts';
 import { applyChange, type Geometry } from '../features/changes.ts';
 import { tables, type TableName } from '../layers/tables.ts';
+import { COUNT_VIEWS_SQL, INSERT_VIEW_SQL } from '../views/queries.ts';
 import { baseLayerLoads, communeFiles, loadBaseLayer, loadCommunes } from './base-layers.ts';
 
 export const SEED_ACTOR = 'seed';
@@ -19,7 +20,12 @@ const seededTables = ['zones', 'border_gates', 'border_markers', 'projects', 'pl
 
 type SeedFeature = { id: string; properties: Record<string, unknown>; geometry: Geometry };
 type FeatureCounts = { created: number; updated: number; removed: number; keptEdited: number; unchanged: number };
-export type SeedReport = { sources: number; baseLayers: Record<string, number | 'unchanged'>; tables: Record<string, FeatureCounts> };
+export type SeedReport = {
+  sources: number;
+  baseLayers: Record<string, number | 'unchanged'>;
+  tables: Record<string, FeatureCounts>;
+  savedViews: number | 'kept';
+};
 
 export async function seedDatabase(
   db: Database,
@@ -48,10 +54,11 @@ export async function seedDatabase(
     seedFiles.set(table, (await readJson<{ features: SeedFeature[] }>(`seed/${table}.geojson`)).features);
   }
   const parse = (file: string) => (JSON.parse(baseFiles.get(file)!.toString('utf8')) as { features: never[] }).features;
+  const views = await readJson<SavedView[]>('seed/saved_views.json');
 
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('lang-son-gis:seed'))");
-    const report: SeedReport = { sources: await upsertSources(tx, sources), baseLayers: {}, tables: {} };
+    const report: SeedReport = { sources: await upsertSources(tx, sources), baseLayers: {}, tables: {}, savedViews: 'kept' };
     log(`sources: ${report.sources}`);
 
     const communesHash = hash(BASE_LOADER_VERSION, ...Object.values(communeFiles).map((f) => baseFiles.get(f)!));
@@ -88,9 +95,22 @@ export async function seedDatabase(
       const c = report.tables[table];
       log(`${table}: ${c.created} created, ${c.updated} updated, ${c.removed} removed, ${c.unchanged} unchanged, ${c.keptEdited} kept as edited`);
     }
+
+    // The presentation's default views, on the first start only: afterwards they are
+    // the editors' (reordered, rewritten, deleted), and a new seed must not undo that.
+    const [{ n }] = (await tx.query<{ n: number }>(COUNT_VIEWS_SQL)) as [{ n: number }];
+    if (n === 0) {
+      for (const [i, v] of views.entries()) {
+        await tx.query(INSERT_VIEW_SQL, [v.id, i + 1, v.title_vi, v.title_en, v.notes_vi, v.notes_en, v.state, SEED_ACTOR]);
+      }
+      report.savedViews = views.length;
+    }
+    log(`saved views: ${report.savedViews}`);
     return report;
   });
 }
+
+type SavedView = { id: string; title_vi: string; title_en: string; notes_vi: string | null; notes_en: string | null; state: string };
 
 type SourceRow = { key: string; title: string; publisher: string; date: string; url: string | null; licence: string; note: string | null };
 

@@ -131,7 +131,7 @@ describe('the map, first ten seconds', () => {
         return [+m.getZoom().toFixed(1), +m.getCenter().lat.toFixed(3), +m.getCenter().lng.toFixed(3)];
       }),
       visible: await p.evaluate(() =>
-        [...new Set(window.lsgis!.map.getStyle().layers.filter((l) => l.layout?.visibility !== 'none' && l.id.includes(':')).map((l) => l.id.split(':')[0]))].sort(),
+        [...new Set(window.lsgis!.map.getStyle().layers.filter((l) => l.layout?.visibility !== 'none' && l.id.includes(':') && !l.id.startsWith('analysis:')).map((l) => l.id.split(':')[0]))].sort(),
       ),
       details: await p.getByRole('complementary', { name: 'Details' }).getByRole('heading', { level: 2 }).textContent(),
     });

@@ -69,7 +69,8 @@ describe('server/main.ts', () => {
       expect(second.output()).toMatch(/zones: 0 created, 0 updated, 0 removed, \d+ unchanged/);
       expect(second.output()).toContain('base layer communes: unchanged');
     },
-    // Two real starts; the first on PGlite creates the database (~20 s on an idle machine).
+    // Two embedded starts (~20 s first, ~5 s again on an idle machine) while other suites
+    // run beside it on 2 cores: the default 60 s is too tight.
     180_000,
   );
 

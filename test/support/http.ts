@@ -2,9 +2,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/adapter.ts';
 import { RevisionStore } from '../../server/layers/revisions.ts';
+import { PrintRenderer } from '../../server/print/renderer.ts';
 
 export type TestServer = {
   url: string;
@@ -16,9 +18,11 @@ export type TestServer = {
 export async function startTestServer(db: Database): Promise<TestServer> {
   const revisions = new RevisionStore(db);
   await revisions.start();
+  const printer = new PrintRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
   const app = createApp({
     db,
     revisions,
+    printer,
     config: { basemapStyleUrl: undefined, trustProxy: false, sessionTtlHours: 12, cookieSecure: 'auto' },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
@@ -35,7 +39,18 @@ export async function startTestServer(db: Database): Promise<TestServer> {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       });
+      await printer.close();
       await revisions.stop();
     },
   };
+}
+
+/** Asserts a JSON error answer `{error, detail}` with the given status, code and detail. */
+export async function expectError(server: TestServer, path: string, status: number, code: string, detail: RegExp): Promise<void> {
+  const res = await server.get(path);
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = (await res.json()) as { error: string; detail: string };
+  expect(body.error).toBe(code);
+  expect(body.detail).toMatch(detail);
 }

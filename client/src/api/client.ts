@@ -179,3 +179,6 @@ export type Parcel = {
 export const convertParcel = (text: string, centralMeridian: number) => send<Parcel>('POST', '/api/vn2000/parcel', { text, centralMeridian });
 
 export const exportUrl = (layer: string, format: string) => `/api/export/${layer}?format=${format}`;
+export type SavedView = { id: string; position: number; title_vi: string; title_en: string; notes_vi: string | null; notes_en: string | null; state: string; version: number };
+
+export const fetchViews = async (signal?: AbortSignal) => (await getJson<{ views: SavedView[] }>('/api/views', signal)).views;

@@ -39,8 +39,8 @@ import type { LonLat } from '../analysis/measure.ts';
 import type { Tool } from '../analysis/use-analysis.ts';
 import { startDrawing, type DrawRequest, type Drawing } from './drawing.ts';
 
-/** Zoom to a feature, to a box, or (neither given) to the whole province. */
-export type FocusRequest = { selection: Selection | null; bbox?: [number, number, number, number]; nonce: number };
+/** Zoom to a feature, a box or a view, or (none given) to the whole province. */
+export type FocusRequest = { selection: Selection | null; bbox?: [number, number, number, number]; view?: View; nonce: number };
 
 type Props = {
   layers: LayerInfo[];
@@ -50,6 +50,8 @@ type Props = {
   visible: ReadonlySet<string>;
   lang: Lang;
   selection: Selection | null;
+  /** Features drawn as selected besides the selection (e.g. a dashboard bar's). */
+  highlight?: Selection[];
   focus: FocusRequest | null;
   initialView: View | null;
   homeBounds: [number, number, number, number];
@@ -62,9 +64,13 @@ type Props = {
   onToolClick(at: LonLat): void;
   onToolFinish(): void;
   /** Draw a new shape, or reshape a given one; clicks then belong to the drawing. */
-  drawing: DrawRequest | null;
+  drawing?: DrawRequest | null;
   /** The drawn shape after each finished stroke or drag (null when nothing is drawn). */
-  onDrawn(geometry: GeoJSON.Geometry | null): void;
+  onDrawn?(geometry: GeoJSON.Geometry | null): void;
+  /** 'print': a still map for the print layout — no controls, its pixels kept for PDF/PNG. */
+  mode?: 'interactive' | 'print';
+  /** Called each time the map has drawn everything it has. */
+  onIdle?(): void;
 };
 
 declare global {
@@ -76,8 +82,8 @@ declare global {
 
 const CLICK_TOLERANCE_PX = 6;
 
-// Keep a zoomed-to feature clear of the details panel where it floats over the map
-// (tablets: on the right; phones: a bottom sheet).
+// Keep a zoomed-to feature clear of what floats over the map: the details panel
+// (tablets: on the right; phones: a bottom sheet) and a presentation's slide card.
 function framePadding() {
   const padding = { top: 60, bottom: 60, left: 60, right: 60 };
   const panel = document.querySelector('.details-panel');
@@ -86,6 +92,8 @@ function framePadding() {
     if (box.left > 0) padding.right += box.width;
     else padding.bottom += box.height;
   }
+  const slide = document.querySelector('.presentation');
+  if (slide) padding.bottom += slide.getBoundingClientRect().height;
   return padding;
 }
 
@@ -116,15 +124,22 @@ export function MapView(props: Props) {
         : { bounds: p.homeBounds, fitBoundsOptions: { padding: 24 } }),
       maxBounds: CONTEXT_BOUNDS,
       attributionControl: false,
+      interactive: p.mode !== 'print',
+      canvasContextAttributes: { preserveDrawingBuffer: p.mode === 'print' },
+      fadeDuration: p.mode === 'print' ? 0 : 300,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
     });
     map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
-    attribution.current = new AttributionControl({ compact: false, customAttribution: t('thematicCredit') });
-    map.addControl(attribution.current, 'bottom-right');
+    // The print layout has its own legend, credits and north arrow.
+    if (p.mode !== 'print') {
+      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+      attribution.current = new AttributionControl({ compact: false, customAttribution: t('thematicCredit') });
+      map.addControl(attribution.current, 'bottom-right');
+    }
+    map.on('idle', () => propsRef.current.onIdle?.());
     map.getCanvas().setAttribute('role', 'application');
     window.lsgis = { map };
     mapRef.current = map;
@@ -229,14 +244,14 @@ export function MapView(props: Props) {
       if (map.getSource(target.source)) map.setFeatureState(target, { selected: false });
     }
     selectedState.current = [];
-    const sel = props.selection;
-    if (!sel) return;
-    for (const source of [sourceId(sel.layer), pointSourceId(sel.layer)]) {
-      if (!map.getSource(source)) continue;
-      map.setFeatureState({ source, id: sel.id }, { selected: true });
-      selectedState.current.push({ source, id: sel.id });
+    for (const sel of [...(props.selection ? [props.selection] : []), ...(props.highlight ?? [])]) {
+      for (const source of [sourceId(sel.layer), pointSourceId(sel.layer)]) {
+        if (!map.getSource(source)) continue;
+        map.setFeatureState({ source, id: sel.id }, { selected: true });
+        selectedState.current.push({ source, id: sel.id });
+      }
     }
-  }, [props.selection, props.data]);
+  }, [props.selection, props.highlight, props.data]);
 
   // Analysis overlay and the cursor of the active tool.
   useEffect(() => {
@@ -252,7 +267,7 @@ export function MapView(props: Props) {
     if (!request) return;
     let stopped = false;
     const start = () => {
-      if (!stopped) drawingRef.current = startDrawing(map, request, (geometry) => propsRef.current.onDrawn(geometry));
+      if (!stopped) drawingRef.current = startDrawing(map, request, (geometry) => propsRef.current.onDrawn?.(geometry));
     };
     if (map.isStyleLoaded()) start();
     else map.once('load', start);
@@ -268,6 +283,10 @@ export function MapView(props: Props) {
     const request = props.focus;
     if (!request) return;
     const target = request.selection;
+    if (request.view) {
+      mapRef.current!.flyTo({ center: [request.view.lon, request.view.lat], zoom: request.view.zoom, padding: framePadding(), duration: 1200, essential: true });
+      return;
+    }
     if (!target) {
       mapRef.current!.fitBounds(request.bbox ?? props.homeBounds, { padding: request.bbox ? framePadding() : 24, duration: 600 });
       return;

@@ -2,7 +2,7 @@
 // the map (same colours, dashes and icons; only statuses present in the data).
 import type { LayerInfo, MapFeatureCollection, VocabularyMap } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { hasIndicative, hasPointSymbols, legendEntries } from './legend.ts';
+import { hasIndicative, hasPointSymbols, legendEntries, type LegendEntry } from './legend.ts';
 import { DashedOutlineSwatch, Swatch } from './Swatch.tsx';
 
 type Props = {
@@ -73,17 +73,24 @@ function LayerRow({ layer, vocabularies, data, visible, onToggle }: Omit<Props, 
           {layer.group === 'thematic' && <span className="count">{i18n.number(layer.featureCount)}</span>}
         </label>
       </div>
-      {on && !single && entries.length > 0 && (
-        <ul className="legend" aria-label={`${i18n.t('legend')}: ${i18n.title(layer.title)}`}>
-          {entries.map((e) => (
-            <li key={e.key}>
-              <Swatch kind={e.kind} color={e.color} shape={e.shape} />
-              <span>{e.term ? i18n.title(e.term.title) : i18n.title(layer.title)}</span>
-              <span className="count">{i18n.number(e.count)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {on && !single && <LegendEntries layer={layer} entries={entries} />}
     </li>
+  );
+}
+
+/** The legend lines of one layer: its symbols, what each means, how many are shown. */
+export function LegendEntries({ layer, entries }: { layer: LayerInfo; entries: LegendEntry[] }) {
+  const i18n = useI18n();
+  if (!entries.length) return null;
+  return (
+    <ul className="legend" aria-label={`${i18n.t('legend')}: ${i18n.title(layer.title)}`}>
+      {entries.map((e) => (
+        <li key={e.key}>
+          <Swatch kind={e.kind} color={e.color} shape={e.shape} />
+          <span>{e.term ? i18n.title(e.term.title) : i18n.title(layer.title)}</span>
+          <span className="count">{i18n.number(e.count)}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -19,9 +19,15 @@ export type UrlState = {
   compare: Selection[];
   /** Show the thematic layers as they were on this date (YYYY-MM-DD); null = now. */
   asOf: string | null;
+  /** Print layout (paper and orientation) instead of the interactive app. */
+  print: { paper: 'A4' | 'A3'; orientation: 'landscape' | 'portrait' } | null;
+  /** Title printed on the page. */
+  title: string;
+  /** The saved view being presented (full-screen presentation mode). */
+  present: string | null;
 };
 
-export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], asOf: null };
+export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], asOf: null, print: null, title: '', present: null };
 
 const ID = /^[a-z0-9_-]{1,80}$/;
 
@@ -40,7 +46,17 @@ export function parseUrlState(hash: string): UrlState {
       .filter((s): s is Selection => s !== null)
       .slice(0, 4),
     asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at') : null,
+    print: parsePrint(params.get('print')),
+    title: (params.get('title') ?? '').slice(0, 160),
+    present: parseId(params.get('present')),
   };
+}
+
+const parseId = (text: string | null) => (text && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(text) && text.length <= 80 ? text : null);
+
+function parsePrint(text: string | null): UrlState['print'] {
+  const match = text?.match(/^(A4|A3)-(landscape|portrait)$/);
+  return match ? { paper: match[1] as 'A4' | 'A3', orientation: match[2] as 'landscape' | 'portrait' } : null;
 }
 
 function parseView(text: string | null): MapView | null {
@@ -76,5 +92,8 @@ export function serializeUrlState(state: UrlState): string {
   if (state.filter) parts.push(`f=${encodeURIComponent(state.filter)}`);
   if (state.compare.length) parts.push(`cmp=${state.compare.map((c) => `${c.layer}/${c.id}`).join(',')}`);
   if (state.asOf) parts.push(`at=${state.asOf}`);
+  if (state.print) parts.push(`print=${state.print.paper}-${state.print.orientation}`);
+  if (state.title) parts.push(`title=${encodeURIComponent(state.title)}`);
+  if (state.present) parts.push(`present=${state.present}`);
   return `#${parts.join('&')}`;
 }

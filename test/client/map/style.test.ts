@@ -9,12 +9,17 @@ const style = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible:
 describe('map style from the registry', () => {
   it('has a source and at least one map layer for every registry layer, in registry order, the tools on top', () => {
     const order: string[] = [];
-    for (const l of style.layers.slice(1)) {
+    for (const l of style.layers.slice(1).filter((x) => !x.id.startsWith('analysis:'))) {
       const owner = registryLayerOf(l.id);
       if (order.at(-1) !== owner) order.push(owner);
     }
     expect(order).toEqual([...catalogue.map((l) => l.id), 'analysis']);
     for (const l of catalogue) expect(style.sources[sourceId(l.id)], l.id).toBeDefined();
+  });
+
+  it('draws the analysis tools above every layer', () => {
+    const last = style.layers.slice(-5).map((l) => l.id);
+    expect(last.every((id) => id.startsWith('analysis:'))).toBe(true);
   });
 
   it('requests nothing from outside: no remote glyphs, sprites or tiles', () => {

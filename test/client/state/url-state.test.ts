@@ -13,6 +13,9 @@ describe('URL state', () => {
       { layer: 'industrial_clusters', id: 'ccn-ho-son-1' },
     ],
     asOf: '2025-07-01',
+    print: null,
+    title: '',
+    present: null,
   };
 
   it('round-trips every part of the state', () => {
@@ -22,6 +25,17 @@ describe('URL state', () => {
         '&f=kind%3Aindustrial_cluster%3Bvacant%3A10&cmp=industrial_parks/vsip-lang-son,industrial_clusters/ccn-ho-son-1&at=2025-07-01',
     );
     expect(parseUrlState(hash)).toEqual(full);
+  });
+
+  it('carries the print layout and its title', () => {
+    const printed = { ...full, print: { paper: 'A3' as const, orientation: 'portrait' as const }, title: 'Họp tỉnh – 12/2026' };
+    expect(parseUrlState(serializeUrlState(printed))).toEqual(printed);
+    expect(parseUrlState('#print=A5-landscape').print).toBeNull();
+  });
+
+  it('carries the presented slide', () => {
+    expect(parseUrlState(serializeUrlState({ ...full, present: 'huu-nghi-1119-1120' })).present).toBe('huu-nghi-1119-1120');
+    expect(parseUrlState('#present=../etc').present).toBeNull();
   });
 
   it('opens an empty link with the defaults (Vietnamese, whole province)', () => {

@@ -26,9 +26,15 @@ const reads = [
   '/api/export/industrial_parks?format=kml',
   '/api/sources',
   '/api/auth/session',
+  '/api/reports/inventory',
+  '/api/reports/inventory.csv',
+  '/ogc/collections/industrial_parks/items?f=json',
+  `/ogc/collections/industrial_parks/items/${ZONE}?f=json`,
+  '/tiles/industrial_parks/12/3258/1797.mvt',
 ];
-// Reads whose body carries a zone's fields: staff see the internal ones there.
-const carriesFields = (path: string) => /layers\/industrial_parks|features\/|export\//.test(path);
+// Reads whose body carries a zone's fields: staff see the internal ones there (tiles
+// are for drawing and carry public fields only, whoever asks).
+const carriesFields = (path: string) => /layers\/industrial_parks|features\/|export\/|reports\/inventory$|ogc\/collections/.test(path);
 
 describeEachBackend('role matrix', ({ db }) => {
   let server: TestServer;

@@ -7,7 +7,11 @@ import { tables } from '../../../server/layers/tables.ts';
 import { accuracyClasses, statuses, vocabularies } from '../../../server/layers/vocabulary.ts';
 import { statusValues, accuracyValues } from '../../../scripts/geodata/catalogue-schema.ts';
 
-const schemaSql = fs.readFileSync(path.join(migrationsDir, '001_schema.sql'), 'utf8');
+const schemaSql = fs
+  .readdirSync(migrationsDir)
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => fs.readFileSync(path.join(migrationsDir, f), 'utf8'))
+  .join('\n');
 
 describe('layer registry', () => {
   it('has unique ids in snake_case', () => {
@@ -23,6 +27,14 @@ describe('layer registry', () => {
       const columns = layer.table.fields.map((f) => f.name);
       if (layer.where && layer.table.name !== 'base_features') expect(columns, layer.id).toContain(layer.where.column);
       expect(schemaSql, layer.id).toMatch(new RegExp(`\\b${layer.geometryColumn} geometry\\(`));
+    }
+  });
+
+  it('puts in tiles and filters dates only on public scalar fields of the layer’s table', () => {
+    for (const layer of layers) {
+      const scalar = (name: string) => layer.table.fields.find((f) => f.name === name && f.visibility === 'public' && !f.type.endsWith(']') && f.type !== 'json');
+      for (const name of layer.tileProperties ?? []) expect(scalar(name), `${layer.id}.${name}`).toBeDefined();
+      if (layer.temporalField) expect(scalar(layer.temporalField)?.type, layer.id).toMatch(/^date/);
     }
   });
 
