@@ -1,7 +1,7 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, deleteFeature, fetchBasemapStyle, fetchConfig, fetchLayerData, fetchLayers, fetchSources, fetchViews, updateFeature, type SavedView } from './api/client.ts';
+import { ApiError, deleteFeature, fetchBasemapStyle, fetchConfig, fetchFeature, fetchLayerData, fetchLayers, fetchSources, fetchViews, updateFeature, type SavedView } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { LayerInfo, LayersResponse, MapFeature, MapFeatureCollection } from './api/types.ts';
 import { AnalysisPanel } from './analysis/AnalysisPanel.tsx';
@@ -103,7 +103,8 @@ function Shell({ url, updateUrl }: ShellProps) {
     fetchLayers(abort.signal)
       .then((response) => {
         setCatalogue(response);
-        const ordered = [...response.layers].sort((a, b) => Number(a.group === 'base') - Number(b.group === 'base'));
+        // Tiled layers are too large to download whole: the map reads their tiles.
+        const ordered = response.layers.filter((l) => l.delivery !== 'tiles').sort((a, b) => Number(a.group === 'base') - Number(b.group === 'base'));
         for (const layer of ordered) {
           // As of a date, thematic layers are replayed from their history.
           const path = url.asOf && layer.group === 'thematic' ? `${layer.links.geojson}?as_of=${url.asOf}` : layer.links.geojson;
@@ -151,7 +152,18 @@ function Shell({ url, updateUrl }: ShellProps) {
   );
 
   const selectedLayer = url.selection ? layers.find((l) => l.id === url.selection!.layer) : undefined;
-  const selectedFeature = url.selection ? data[url.selection.layer]?.features.find((f) => f.id === url.selection!.id) : undefined;
+  // A feature of a tiled layer is fetched on its own when selected.
+  const [fetchedFeature, setFetchedFeature] = useState<MapFeature | undefined>(undefined);
+  useEffect(() => {
+    setFetchedFeature(undefined);
+    if (!url.selection || selectedLayer?.delivery !== 'tiles') return;
+    const abort = new AbortController();
+    fetchFeature(url.selection.layer, url.selection.id, abort.signal).then(setFetchedFeature, () => {});
+    return () => abort.abort();
+  }, [url.selection, selectedLayer]);
+  const selectedFeature = url.selection
+    ? (data[url.selection.layer]?.features.find((f) => f.id === url.selection!.id) ?? (fetchedFeature && String(fetchedFeature.id) === url.selection.id ? fetchedFeature : undefined))
+    : undefined;
 
   // A shared link with a selection but no view opens zoomed to the feature.
   const [openedWithSelection] = useState(() => (url.selection && !url.view ? url.selection : null));
@@ -520,7 +532,7 @@ function Shell({ url, updateUrl }: ShellProps) {
             onClose={() => select(null)}
             onZoom={() => setFocus({ selection: url.selection!, nonce: Date.now() })}
           >
-            {editor && selectedLayer.group === 'thematic' && !url.asOf && (
+            {editor && selectedLayer.editable && !url.asOf && (
               <div className="edit-actions">
                 {editing?.kind === 'reshape' ? (
                   <>
@@ -576,7 +588,7 @@ function Shell({ url, updateUrl }: ShellProps) {
               </button>
             )}
             <ProximitySection selection={url.selection!} onChoose={choose} />
-            {selectedLayer.group === 'thematic' && (
+            {selectedLayer.editable && (
               <HistorySection
                 layer={selectedLayer}
                 feature={selectedFeature}

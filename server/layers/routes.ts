@@ -103,6 +103,8 @@ export function describeLayer(layer: LayerSpec, counts: { featureCount: number; 
     style: layer.style,
     attribution: layer.attribution ?? null,
     searchable: layer.searchable ?? false,
+    // Thematic tables are edited feature by feature; reference data (parcels, base layers) is not.
+    editable: layer.table.thematic,
     fields: fieldsFor(layer.table, audience).map(({ name, type, title, unit, vocabulary, generated, visibility }) => ({
       name,
       type,

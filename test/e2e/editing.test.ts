@@ -1,10 +1,9 @@
 // Keeping the map current, in the browser against the real server: sign in, edit a
 // zone's status, see the legend and the map change, see the history, revert, sign out.
 import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../../scripts/lib/browser.ts';
-import { openPage, origin, waitForMapIdle } from './support/page.ts';
+import { countColour, openPage, origin, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,18 +18,6 @@ const blend = (hex: string, opacity: number, over = LAND) =>
   `#${[1, 3, 5].map((i) => Math.round(opacity * parseInt(hex.slice(i, i + 2), 16) + (1 - opacity) * parseInt(over.slice(i, i + 2), 16)).toString(16).padStart(2, '0')).join('')}`;
 const OPERATING_FILL = blend(OPERATING, 0.55);
 
-/** Pixels of the map canvas close to a colour. */
-async function countColour(page: Page, hex: string, tolerance = 30): Promise<number> {
-  const box = (await page.locator('.map canvas').boundingBox())!;
-  const png = PNG.sync.read(await page.screenshot({ clip: box }));
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-  let n = 0;
-  for (let i = 0; i < png.data.length; i += 4) {
-    if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) <= tolerance) n++;
-  }
-  return n;
-}
-
 const legendOf = (page: Page, layerTitle: string) => page.getByRole('list', { name: `Chú giải: ${layerTitle}` });
 
 describe('keeping the map current', () => {
@@ -42,7 +29,7 @@ describe('keeping the map current', () => {
     expect(await panel.textContent()).not.toContain('Ghi chú nội bộ');
     const parks = legendOf(page, 'Khu công nghiệp');
     expect(await parks.textContent()).not.toContain('Đang hoạt động');
-    const greenBefore = await countColour(page, OPERATING_FILL);
+    const greenBefore = await countColour(page, OPERATING_FILL, 30);
 
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     const dialog = page.getByRole('dialog', { name: 'Đăng nhập' });
@@ -63,7 +50,7 @@ describe('keeping the map current', () => {
     await panel.getByText('Đang hoạt động').first().waitFor();
     await legendOf(page, 'Khu công nghiệp').getByText('Đang hoạt động').waitFor();
     await waitForMapIdle(page);
-    expect(await countColour(page, OPERATING_FILL)).toBeGreaterThan(greenBefore + 5000);
+    expect(await countColour(page, OPERATING_FILL, 30)).toBeGreaterThan(greenBefore + 5000);
 
     // The history shows who changed what.
     const history = panel.getByRole('region', { name: 'Lịch sử thay đổi' });

@@ -56,6 +56,9 @@ export const fetchLayers = (signal?: AbortSignal) => getJson<LayersResponse>('/a
 
 export const fetchLayerData = (path: string, signal?: AbortSignal) => getJson<MapFeatureCollection>(path, signal);
 
+export const fetchFeature = (layer: string, id: string, signal?: AbortSignal) =>
+  getJson<MapFeature>(`/api/features/${encodeURIComponent(layer)}/${encodeURIComponent(id)}`, signal);
+
 export type SourceRow = { key: string; title: string; publisher: string; published: string; url: string | null; licence: string; note: string | null };
 
 export const fetchSources = async (signal?: AbortSignal) => (await getJson<{ sources: SourceRow[] }>('/api/sources', signal)).sources;

@@ -32,8 +32,12 @@ export type LayerInfo = {
   style: LayerStyle;
   attribution: string | null;
   searchable: boolean;
+  /** Editors may change its features one by one (and import into it). */
+  editable: boolean;
+  /** 'tiles': large layers come as vector tiles (links.tiles, a TileJSON), never whole. */
+  delivery: 'geojson' | 'tiles';
   fields: FieldInfo[];
-  links: { geojson: string };
+  links: { geojson: string; tiles?: string; ogc?: string };
 };
 
 type Vocabularies = typeof vocabularies;

@@ -25,6 +25,7 @@ import { featureBounds, representativePoints, withFeatureIds } from './features.
 import { labelFonts } from './fonts.ts';
 import {
   ANALYSIS_SOURCE,
+  isTiled,
   buildStyle,
   CONTEXT_BOUNDS,
   interactiveLayerIds,
@@ -82,6 +83,9 @@ declare global {
 
 const CLICK_TOLERANCE_PX = 6;
 
+// GeoJSON features carry their id as `fid` (copied in), tile features as `id`.
+const featureId = (f: MapGeoJSONFeature) => String(f.properties.fid ?? f.properties.id);
+
 // Keep a zoomed-to feature clear of what floats over the map: the details panel
 // (tablets: on the right; phones: a bottom sheet) and a presentation's slide card.
 function framePadding() {
@@ -108,8 +112,8 @@ export function MapView(props: Props) {
   const mapRef = useRef<MaplibreMap | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
-  const hovered = useRef<{ source: string; id: string } | null>(null);
-  const selectedState = useRef<{ source: string; id: string }[]>([]);
+  const hovered = useRef<{ source: string; sourceLayer?: string; id: string } | null>(null);
+  const selectedState = useRef<{ source: string; sourceLayer?: string; id: string }[]>([]);
   const attribution = useRef<AttributionControl | null>(null);
   const drawingRef = useRef<Drawing | null>(null);
 
@@ -118,7 +122,7 @@ export function MapView(props: Props) {
     const p = propsRef.current;
     const map = new MaplibreMap({
       container: container.current!,
-      style: buildStyle({ layers: p.layers, vocabularies: p.vocabularies, lang: p.lang, visible: p.visible, fonts: labelFonts(), basemap: p.basemap }),
+      style: buildStyle({ layers: p.layers, vocabularies: p.vocabularies, lang: p.lang, visible: p.visible, fonts: labelFonts(), basemap: p.basemap, origin: window.location.href }),
       ...(p.initialView
         ? { center: [p.initialView.lon, p.initialView.lat] as [number, number], zoom: p.initialView.zoom }
         : { bounds: p.homeBounds, fitBoundsOptions: { padding: 24 } }),
@@ -163,7 +167,7 @@ export function MapView(props: Props) {
       const layers = interactive.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
       return map.queryRenderedFeatures(box, { layers })[0];
     };
-    const setHover = (next: { source: string; id: string } | null) => {
+    const setHover = (next: { source: string; sourceLayer?: string; id: string } | null) => {
       if (hovered.current) map.setFeatureState(hovered.current, { hover: false });
       hovered.current = next;
       if (next) map.setFeatureState(next, { hover: true });
@@ -172,7 +176,7 @@ export function MapView(props: Props) {
     map.on('mousemove', (e) => {
       if (propsRef.current.tool || propsRef.current.drawing) return;
       const f = pick(e.point);
-      const next = f ? { source: f.source, id: String(f.properties.fid) } : null;
+      const next = f ? { source: f.source, ...(f.sourceLayer ? { sourceLayer: f.sourceLayer } : {}), id: featureId(f) } : null;
       if (next?.source !== hovered.current?.source || next?.id !== hovered.current?.id) setHover(next);
     });
     map.on('mouseout', () => setHover(null));
@@ -183,7 +187,7 @@ export function MapView(props: Props) {
       }
       if (propsRef.current.drawing) return;
       const f = pick(e.point);
-      propsRef.current.onSelect(f ? { layer: registryLayerOf(f.layer.id), id: String(f.properties.fid) } : null);
+      propsRef.current.onSelect(f ? { layer: registryLayerOf(f.layer.id), id: featureId(f) } : null);
     });
     map.on('dblclick', (e) => {
       const tool = propsRef.current.tool;
@@ -208,8 +212,9 @@ export function MapView(props: Props) {
     const map = mapRef.current!;
     for (const layer of props.layers) {
       const fc = props.data[layer.id];
+      if (!fc || isTiled(layer)) continue;
       const source = map.getSource<GeoJSONSource>(sourceId(layer.id));
-      if (!fc || !source) continue;
+      if (!source) continue;
       source.setData(withFeatureIds(fc));
       if (isPolygonLayer(layer)) map.getSource<GeoJSONSource>(pointSourceId(layer.id))?.setData(representativePoints(fc));
     }
@@ -245,10 +250,12 @@ export function MapView(props: Props) {
     }
     selectedState.current = [];
     for (const sel of [...(props.selection ? [props.selection] : []), ...(props.highlight ?? [])]) {
+      const tiled = props.layers.some((l) => l.id === sel.layer && isTiled(l));
       for (const source of [sourceId(sel.layer), pointSourceId(sel.layer)]) {
         if (!map.getSource(source)) continue;
-        map.setFeatureState({ source, id: sel.id }, { selected: true });
-        selectedState.current.push({ source, id: sel.id });
+        const target = { source, ...(tiled ? { sourceLayer: sel.layer } : {}), id: sel.id };
+        map.setFeatureState(target, { selected: true });
+        selectedState.current.push(target);
       }
     }
   }, [props.selection, props.highlight, props.data]);

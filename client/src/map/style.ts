@@ -34,6 +34,9 @@ export const mapLayerId = (layerId: string, part: string) => `${layerId}:${part}
 export const registryLayerOf = (mapLayer: string) => mapLayer.split(':')[0]!;
 
 export const isPolygonLayer = (layer: LayerInfo) => layer.geometryType === 'Polygon' || layer.geometryType === 'MultiPolygon';
+export const isTiled = (layer: LayerInfo) => layer.delivery === 'tiles';
+/** Label points and point symbols are derived from GeoJSON data; tiled layers have none. */
+const hasPointSource = (layer: LayerInfo) => isPolygonLayer(layer) && !isTiled(layer);
 export const isLineLayer = (layer: LayerInfo) => layer.geometryType === 'LineString' || layer.geometryType === 'MultiLineString';
 
 export type FontFace = { url: string; unicodeRange: string[] };
@@ -45,6 +48,8 @@ export type StyleInput = {
   fonts: { regular: FontFace[]; bold: FontFace[] };
   /** An online basemap (BASEMAP_STYLE_URL): drawn beneath our layers instead of our land fills. */
   basemap?: StyleSpecification | null;
+  /** Where the page is served from: tile URLs must be absolute. */
+  origin: string;
 };
 
 // Our base layers that paint land; an online basemap replaces them.
@@ -86,8 +91,10 @@ export function buildStyle(input: StyleInput): StyleSpecification {
   for (const layer of input.layers) {
     // MapLibre credits a source's attribution while one of its layers is visible.
     const attribution = layer.attribution ? { attribution: layer.attribution } : {};
-    sources[sourceId(layer.id)] = { type: 'geojson', data: EMPTY, promoteId: 'fid', ...attribution };
-    if (isPolygonLayer(layer)) sources[pointSourceId(layer.id)] = { type: 'geojson', data: EMPTY, promoteId: 'fid' };
+    sources[sourceId(layer.id)] = isTiled(layer)
+      ? { type: 'vector', url: new URL(layer.links.tiles!, input.origin).toString(), promoteId: 'id', ...attribution }
+      : { type: 'geojson', data: EMPTY, promoteId: 'fid', ...attribution };
+    if (hasPointSource(layer)) sources[pointSourceId(layer.id)] = { type: 'geojson', data: EMPTY, promoteId: 'fid' };
   }
   const fontFaces = {
     [FONT_REGULAR]: input.fonts.regular.map((f) => ({ url: f.url, 'unicode-range': f.unicodeRange })),
@@ -353,7 +360,17 @@ export function mapLayersFor(layer: LayerInfo, input: Pick<StyleInput, 'vocabula
       break;
     }
   }
-  return out.map((l) => ({ ...l, metadata: { 'lsgis:layer': layer.id } }) as LayerSpecification);
+  // A tiled layer's features live in the tile layer named after it; derived point
+  // sources do not exist for it.
+  const drawn = isTiled(layer) ? out.filter((l) => (l as { source?: string }).source === source) : out;
+  return drawn.map(
+    (l) =>
+      ({
+        ...l,
+        ...(isTiled(layer) ? { 'source-layer': layer.id, minzoom: Math.max(layer.minZoom, (l as { minzoom?: number }).minzoom ?? 0) } : {}),
+        metadata: { 'lsgis:layer': layer.id },
+      }) as LayerSpecification,
+  );
 }
 
 /** Map layers a click or hover can pick, i.e. those of thematic layers that draw features. */

@@ -32,7 +32,7 @@ export function PrintPage({ url, layers, vocabularies, data, visible, homeBounds
   const paper = url.print!;
   const [idle, setIdle] = useState(false);
   const shown = layers.filter((l) => visible.has(l.id));
-  const loaded = layers.every((l) => data[l.id]);
+  const loaded = layers.every((l) => l.delivery === 'tiles' || data[l.id]);
   const thematic = [...shown].reverse().filter((l) => l.group === 'thematic');
   const credits = useMemo(() => [...new Set(shown.map((l) => l.attribution).filter((a): a is string => !!a))], [shown]);
 

@@ -38,26 +38,17 @@ const MERIDIANS = [
 export function TransferPanel({ layers, canEdit, onPreview, onImported, onUseOutline, onDrawNew, hasSelection }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
-  const thematic = layers.filter((l) => l.group === 'thematic');
-  const [exportLayer, setExportLayer] = useState(thematic[0]?.id ?? '');
+  const editable = layers.filter((l) => l.editable);
+  const [exportLayer, setExportLayer] = useState(editable[0]?.id ?? '');
   const exportInfo = layers.find((l) => l.id === exportLayer);
 
-  const [drawLayer, setDrawLayer] = useState(thematic[0]?.id ?? '');
+  const [drawLayer, setDrawLayer] = useState(editable[0]?.id ?? '');
   return (
     <div className="transfer-panel">
       {canEdit && (
         <section aria-labelledby="draw-heading">
           <h2 id="draw-heading">{t('newFeature')}</h2>
-          <label>
-            {t('layerLabel')}{' '}
-            <select value={drawLayer} onChange={(e) => setDrawLayer(e.target.value)}>
-              {thematic.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {i18n.title(l.title)}
-                </option>
-              ))}
-            </select>
-          </label>{' '}
+          <LayerSelect layers={editable} value={drawLayer} onChange={(id) => setDrawLayer(id)} />{' '}
           <button type="button" onClick={() => onDrawNew(drawLayer)}>
             {t('newFeature')}
           </button>
@@ -65,16 +56,7 @@ export function TransferPanel({ layers, canEdit, onPreview, onImported, onUseOut
       )}
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">{t('exportTitle')}</h2>
-        <label>
-          {t('layerLabel')}{' '}
-          <select value={exportLayer} onChange={(e) => setExportLayer(e.target.value)}>
-            {layers.map((l) => (
-              <option key={l.id} value={l.id}>
-                {i18n.title(l.title)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LayerSelect layers={layers} value={exportLayer} onChange={(id) => setExportLayer(id)} />
         <p className="export-links">
           {EXPORTS.filter(([f]) => f !== 'csv_lonlat' || exportInfo?.geometryType === 'Point').map(([format, label]) => (
             <a key={format} className="button" href={exportUrl(exportLayer, format)} download>
@@ -83,8 +65,8 @@ export function TransferPanel({ layers, canEdit, onPreview, onImported, onUseOut
           ))}
         </p>
       </section>
-      {canEdit && <ImportWizard layers={thematic} onPreview={onPreview} onImported={onImported} />}
-      {canEdit && <ParcelList layers={thematic.filter((l) => l.geometryType === 'MultiPolygon')} onPreview={onPreview} onUse={onUseOutline} hasSelection={hasSelection} />}
+      {canEdit && <ImportWizard layers={editable} onPreview={onPreview} onImported={onImported} />}
+      {canEdit && <ParcelList layers={editable.filter((l) => l.geometryType === 'MultiPolygon')} onPreview={onPreview} onUse={onUseOutline} hasSelection={hasSelection} />}
     </div>
   );
 }
@@ -124,16 +106,7 @@ function ImportWizard({ layers, onPreview, onImported }: { layers: LayerInfo[]; 
   return (
     <section aria-labelledby="import-heading" className="import-wizard">
       <h2 id="import-heading">{t('importTitle')}</h2>
-      <label>
-        {t('layerLabel')}{' '}
-        <select value={layer} onChange={(e) => { setLayer(e.target.value); setReport(null); }}>
-          {layers.map((l) => (
-            <option key={l.id} value={l.id}>
-              {i18n.title(l.title)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LayerSelect layers={layers} value={layer} onChange={(id) => { setLayer(id); setReport(null); }} />
       <label>
         {t('chooseFile')}
         <input type="file" accept=".geojson,.json,.kml,.kmz,.zip,.csv,.txt" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setReport(null); }} />
@@ -246,16 +219,7 @@ function ParcelList({ layers, onPreview, onUse, hasSelection }: { layers: LayerI
               ))}
             </tbody>
           </table>
-          <label>
-            {t('layerLabel')}{' '}
-            <select value={layer} onChange={(e) => setLayer(e.target.value)}>
-              {layers.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {i18n.title(l.title)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LayerSelect layers={layers} value={layer} onChange={(id) => setLayer(id)} />
           <div className="form-actions">
             <button type="button" onClick={() => onUse(parcel.geometry, 'new', layer)}>
               {t('useForNew')}
@@ -267,5 +231,21 @@ function ParcelList({ layers, onPreview, onUse, hasSelection }: { layers: LayerI
         </div>
       )}
     </section>
+  );
+}
+
+function LayerSelect({ layers, value, onChange }: { layers: LayerInfo[]; value: string; onChange(id: string): void }) {
+  const i18n = useI18n();
+  return (
+    <label>
+      {i18n.t('layerLabel')}{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {layers.map((l) => (
+          <option key={l.id} value={l.id}>
+            {i18n.title(l.title)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -4,16 +4,17 @@ import { catalogue, layer, vocabularies } from '../support/catalogue.ts';
 
 const fonts = { regular: [{ url: 'http://x/r.woff2', unicodeRange: ['U+0000-00FF'] }], bold: [] };
 const all = new Set(catalogue.map((l) => l.id));
-const style = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts });
+const origin = 'http://127.0.0.1:3000/';
+const style = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts, origin });
 
 describe('map style from the registry', () => {
-  it('has a source and at least one map layer for every registry layer, in registry order, the tools on top', () => {
+  it('has a source and at least one map layer for every registry layer, in registry order', () => {
     const order: string[] = [];
     for (const l of style.layers.slice(1).filter((x) => !x.id.startsWith('analysis:'))) {
       const owner = registryLayerOf(l.id);
       if (order.at(-1) !== owner) order.push(owner);
     }
-    expect(order).toEqual([...catalogue.map((l) => l.id), 'analysis']);
+    expect(order).toEqual(catalogue.map((l) => l.id));
     for (const l of catalogue) expect(style.sources[sourceId(l.id)], l.id).toBeDefined();
   });
 
@@ -22,10 +23,11 @@ describe('map style from the registry', () => {
     expect(last.every((id) => id.startsWith('analysis:'))).toBe(true);
   });
 
-  it('requests nothing from outside: no remote glyphs, sprites or tiles', () => {
+  it('requests nothing from outside: no remote glyphs or sprites, tiles only from our server', () => {
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    expect(JSON.stringify(style.sources)).not.toMatch(/https?:/);
+    const urls = JSON.stringify(style.sources).match(/https?:\/\/[^"]+/g) ?? [];
+    for (const url of urls) expect(url.startsWith(origin)).toBe(true);
   });
 
   it('colours status layers from the one status palette', () => {
@@ -69,7 +71,7 @@ describe('with an online basemap (BASEMAP_STYLE_URL)', () => {
     sources: { osm: { type: 'raster' as const, tiles: ['https://tiles.example/{z}/{x}/{y}.png'], tileSize: 256 } },
     layers: [{ id: 'osm', type: 'raster' as const, source: 'osm' }],
   };
-  const merged = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts, basemap });
+  const merged = buildStyle({ layers: catalogue, vocabularies, lang: 'vi', visible: all, fonts, basemap, origin });
 
   it('draws the basemap first and our layers on top, without our land fills', () => {
     expect(merged.layers[0]!.id).toBe('osm');
@@ -77,5 +79,23 @@ describe('with an online basemap (BASEMAP_STYLE_URL)', () => {
     expect(merged.layers.some((l) => l.id === 'industrial_parks:fill')).toBe(true);
     expect(merged.layers.some((l) => l.id.startsWith('china:') || l.id === 'background')).toBe(false);
     expect(merged.glyphs).toBe(basemap.glyphs);
+  });
+});
+
+describe('a layer delivered as vector tiles', () => {
+  const parcels = layer('parcels');
+
+  it('reads its TileJSON from our server and draws from the tile layer named after it', () => {
+    expect(parcels.delivery).toBe('tiles');
+    const src = style.sources[sourceId('parcels')] as { type: string; url: string };
+    expect(src.type).toBe('vector');
+    expect(src.url).toMatch(/^http:\/\/[^/]+\/tiles\/parcels\.json$/);
+    const own = style.layers.filter((l) => l.id.startsWith('parcels:'));
+    expect(own.length).toBeGreaterThan(0);
+    for (const l of own) {
+      expect((l as { 'source-layer'?: string })['source-layer']).toBe('parcels');
+      expect((l as { minzoom?: number }).minzoom).toBeGreaterThanOrEqual(parcels.minZoom);
+    }
+    expect(style.sources['pts:parcels']).toBeUndefined();
   });
 });

@@ -7,6 +7,11 @@ import type { TestProject } from 'vitest/node';
 import { buildClientIfStale } from '../../../scripts/build-client-if-stale.ts';
 import { startServerProcess, type RunningServer } from '../../../scripts/lib/server-process.ts';
 import { templateVersion, testCacheDir } from '../../support/templates.ts';
+import { openPglite } from '../../../server/db/pglite.ts';
+import { pgliteDataDir } from '../../../server/db/open.ts';
+import { loadSyntheticParcels } from '../../../scripts/parcels/province.ts';
+
+export const E2E_PARCELS = 300;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,6 +38,14 @@ export async function setup(project: TestProject) {
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-e2e-'));
   fs.cpSync(seeded, dataDir, { recursive: true });
+  // A few hundred synthetic parcels, loaded by the normal bulk path: the map's
+  // tile-delivered layer has something to draw.
+  const db = await openPglite({ dataDir: pgliteDataDir(dataDir) });
+  try {
+    await loadSyntheticParcels(db, { count: E2E_PARCELS, seed: 7 });
+  } finally {
+    await db.close();
+  }
   server = await startServerProcess({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password });
   project.provide('e2eOrigin', server.origin);
   project.provide('e2eAdmin', ADMIN);

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { inject } from 'vitest';
 
 export const origin = () => inject('e2eOrigin');
 
-export type Watched = { page: Page; problems: string[] };
+export type Watched = { page: Page; problems: string[]; requests: string[] };
 
 /**
  * A page that records what must never happen: requests leaving the machine, page
@@ -12,15 +13,17 @@ export type Watched = { page: Page; problems: string[] };
 export async function openPage(browser: Browser, hash = '', viewport = { width: 1400, height: 900 }): Promise<Watched> {
   const page = await browser.newPage({ viewport });
   const problems: string[] = [];
+  const requests: string[] = [];
   page.on('request', (r) => {
     const url = r.url();
+    requests.push(url);
     if (!url.startsWith(origin()) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`external request: ${url}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   await page.goto(`${origin()}/${hash}`);
   await waitForMapIdle(page);
-  return { page, problems };
+  return { page, problems, requests };
 }
 
 /** Until every layer's data is in the map and MapLibre has nothing left to draw. */
@@ -46,4 +49,16 @@ export function renderedIds(page: Page, registryLayer: string): Promise<string[]
     const ids = map.getStyle().layers.filter((l) => l.id.startsWith(`${layer}:`)).map((l) => l.id);
     return [...new Set(map.queryRenderedFeatures({ layers: ids }).map((f) => String(f.properties.fid)))];
   }, registryLayer);
+}
+
+/** Pixels of the map canvas within a small distance (sum over R, G, B) of a colour. */
+export async function countColour(page: Page, hex: string, tolerance = 18): Promise<number> {
+  const box = (await page.locator('.map canvas').boundingBox())!;
+  const png = PNG.sync.read(await page.screenshot({ clip: box }));
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) <= tolerance) n++;
+  }
+  return n;
 }
