@@ -9,6 +9,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/adapter.ts';
 import { addAnalysisRoutes } from './analysis/routes.ts';
+import { authenticate, csrfProtection } from './auth/middleware.ts';
+import { addAuthRoutes } from './auth/routes.ts';
+import { addFeatureRoutes } from './features/routes.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { layers } from './layers/registry.ts';
@@ -26,6 +29,7 @@ import { addSourceRoutes } from './sources/routes.ts';
 import { tileRoutes } from './tiles/routes.ts';
 import { TileService } from './tiles/service.ts';
 import { addViewRoutes } from './views/routes.ts';
+import { addTransferRoutes } from './transfer/routes.ts';
 
 export const clientDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -34,7 +38,7 @@ export type AppDependencies = {
   /** Started RevisionStore of the same database. */
   revisions: RevisionStore;
   printer: PrintRenderer;
-  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy'>;
+  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure'>;
   logger: Logger;
 };
 
@@ -46,6 +50,11 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   app.use(requestLog(logger));
 
   const api = express.Router();
+  // Who is asking (session cookie → req.user, req.audience), then: writes only from our own pages.
+  api.use(authenticate(db), csrfProtection);
+  // Imports read the file as the raw body (up to 50 MB), so they come before the JSON parser.
+  addTransferRoutes(api, db, revisions, layers);
+  api.use(express.json({ limit: '10mb' }));
   // What the client needs to know of the server's configuration (nothing secret).
   api.get('/config', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
@@ -56,19 +65,23 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', database: db.backend });
   });
+  addAuthRoutes(api, db, config);
   const layerService = new LayerService(db, revisions);
   addLayerRoutes(api, layerService);
+  addFeatureRoutes(api, db, revisions, layerService);
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
   addAnalysisRoutes(api, db, layers);
   addViewRoutes(api, db, revisions);
   // Before the report routes: inventory.pdf is printed, the other formats are built.
   addPrintRoutes(api, printer);
-  addReportRoutes(api, db, layers, () => 'public');
+  addReportRoutes(api, db, layers, (req) => req.audience);
   api.use(apiNotFound);
   app.use('/api', api);
   app.use('/tiles', tileRoutes(new TileService(db, revisions), layerService));
-  app.use('/ogc', ogcRoutes(new OgcService(db, revisions, layerService)));
+  // OGC items carry internal fields for signed-in staff, like the GeoJSON API. Tiles are
+  // for drawing and carry public scalar fields only, whoever asks.
+  app.use('/ogc', authenticate(db), ogcRoutes(new OgcService(db, revisions, layerService)));
 
   if (fs.existsSync(path.join(clientDistDir, 'index.html'))) {
     // API bodies arrive pre-compressed; only the client's static files need this.

@@ -2,6 +2,7 @@
 // the server with a message naming the variable, rather than being ignored.
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordSchema, usernameSchema } from './auth/users.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -14,6 +15,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  ADMIN_USERNAME: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
@@ -26,6 +31,11 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dbPoolMax: number;
   trustProxy: boolean;
+  sessionTtlHours: number;
+  /** 'auto': Secure cookies when the request came over https. */
+  cookieSecure: boolean | 'auto';
+  /** First admin, created at start only while no admin exists. */
+  admin: { username: string; password: string } | undefined;
   /** Headless Chromium used to print maps and reports to PDF/PNG (optional). */
   chromiumPath: string;
 };
@@ -39,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if ((e.ADMIN_USERNAME === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_USERNAME and ADMIN_PASSWORD: set both or neither');
+  }
+  const admin = e.ADMIN_USERNAME === undefined ? undefined : checkedAdmin(e.ADMIN_USERNAME, e.ADMIN_PASSWORD!);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -48,8 +62,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dbPoolMax: e.DB_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    admin,
     chromiumPath: e.CHROMIUM_PATH,
   };
+}
+
+function checkedAdmin(username: string, password: string) {
+  const name = usernameSchema.safeParse(username);
+  const secret = passwordSchema.safeParse(password);
+  const problems: string[] = [];
+  if (!name.success) problems.push(`  ADMIN_USERNAME: ${name.error.issues[0]!.message}`);
+  if (!secret.success) problems.push(`  ADMIN_PASSWORD: ${secret.error.issues[0]!.message}`);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return { username: name.data!, password };
 }
 
 // Empty strings count as "unset", as shells and .env files often produce them.
@@ -72,6 +99,9 @@ export function describeConfig(config: Config): Record<string, string | number |
     logLevel: config.logLevel,
     dbPoolMax: config.dbPoolMax,
     trustProxy: config.trustProxy,
+    sessionTtlHours: config.sessionTtlHours,
+    cookieSecure: String(config.cookieSecure),
+    admin: config.admin ? `${config.admin.username} (password set; created only if no admin exists)` : 'not set',
     chromiumPath: config.chromiumPath,
   };
 }

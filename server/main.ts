@@ -1,6 +1,7 @@
 // Entry point: configuration, database, HTTP server, graceful shutdown.
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { ensureAdmin } from './auth/users.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
 import { RevisionStore } from './layers/revisions.ts';
 import { createLogger } from './logger.ts';
@@ -15,6 +16,10 @@ async function main() {
   for (const [key, value] of Object.entries(describeConfig(config))) say(`  ${key}: ${value}`);
   const logger = createLogger(config);
   const db = await prepareDatabase(config, say);
+  if (config.admin) {
+    const outcome = await ensureAdmin(db, config.admin);
+    say(outcome === 'created' ? `Created the first admin '${config.admin.username}'.` : 'An admin exists; ADMIN_USERNAME/ADMIN_PASSWORD ignored.');
+  }
   const revisions = new RevisionStore(db);
   await revisions.start();
   const printer = new PrintRenderer(config.chromiumPath);

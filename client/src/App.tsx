@@ -1,15 +1,20 @@
 // The application shell: loads the layer registry and data from our server, keeps the
 // shareable state in the URL, and lays out header, layer panel, map and details.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchBasemapStyle, fetchConfig, fetchFeature, fetchLayerData, fetchLayers, fetchSources, fetchViews, type SavedView } from './api/client.ts';
+import { ApiError, deleteFeature, fetchBasemapStyle, fetchConfig, fetchFeature, fetchLayerData, fetchLayers, fetchSources, fetchViews, updateFeature, type SavedView } from './api/client.ts';
 import type { StyleSpecification } from 'maplibre-gl';
-import type { LayersResponse, MapFeature, MapFeatureCollection } from './api/types.ts';
+import type { LayerInfo, LayersResponse, MapFeature, MapFeatureCollection } from './api/types.ts';
 import { AnalysisPanel } from './analysis/AnalysisPanel.tsx';
 import { ProximitySection } from './analysis/ProximitySection.tsx';
 import { useAnalysis } from './analysis/use-analysis.ts';
 import { MAX_COMPARED } from './compare/compare.ts';
 import { CompareTable } from './compare/CompareTable.tsx';
+import { SignIn } from './auth/SignIn.tsx';
+import { canEdit as mayEdit, useSession } from './auth/use-session.ts';
+import { FeatureForm } from './edit/FeatureForm.tsx';
 import { FilterPanel } from './filters/FilterPanel.tsx';
+import { HistorySection } from './history/HistorySection.tsx';
+import type { DrawMode, DrawRequest } from './map/drawing.ts';
 import { applyFilter, parseFilter, serializeFilter } from './filters/zone-filter.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { featureBounds as bboxOf } from './map/features.ts';
@@ -24,6 +29,17 @@ import { PrintPage } from './print/PrintPage.tsx';
 import { SearchBox } from './search/SearchBox.tsx';
 import { parseUrlState, type Selection } from './state/url-state.ts';
 import { useUrlState } from './state/use-url-state.ts';
+import { TransferPanel } from './transfer/TransferPanel.tsx';
+
+/** What an editor is doing: the attribute form, reshaping on the map, or a new feature. */
+type Editing =
+  | { kind: 'form' }
+  | { kind: 'reshape'; geometry: GeoJSON.Geometry | null }
+  | { kind: 'create'; layerId: string; geometry: GeoJSON.Geometry | null }
+  | { kind: 'delete' };
+
+const drawModeOf = (layer: LayerInfo): DrawMode =>
+  layer.geometryType === 'Point' ? 'Point' : layer.geometryType.endsWith('LineString') ? 'LineString' : 'Polygon';
 
 // Chart.js and the charts load only when the dashboard is opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard.tsx'));
@@ -50,7 +66,14 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [data, setData] = useState<Record<string, MapFeatureCollection | undefined>>({});
   const [sources, setSources] = useState<ReadonlyMap<string, SourceInfo>>(new Map());
   const [focus, setFocus] = useState<FocusRequest | null>(null);
-  const [tab, setTab] = useState<'layers' | 'list' | 'analysis'>('layers');
+  const [tab, setTab] = useState<'layers' | 'list' | 'analysis' | 'data'>('layers');
+  const session = useSession();
+  const editor = mayEdit(session.user);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [drawing, setDrawing] = useState<DrawRequest | null>(null);
+  const [repair, setRepair] = useState(false);
+  const [editError, setEditError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<GeoJSON.Feature[]>([]);
   const [comparing, setComparing] = useState(false);
   const [printing, setPrinting] = useState(false);
   const [dashboard, setDashboard] = useState(false);
@@ -70,8 +93,11 @@ function Shell({ url, updateUrl }: ShellProps) {
     document.title = t('appTitle');
   }, [url.lang, t]);
 
-  // Registry first, then every layer's data in parallel (thematic layers first).
+  // Registry first, then every layer's data in parallel (thematic layers first). What the
+  // server sends depends on who is signed in, so it is all fetched again when that changes.
+  const signedInAs = session.user === undefined ? undefined : (session.user?.username ?? null);
   useEffect(() => {
+    if (signedInAs === undefined) return;
     const abort = new AbortController();
     setError(null);
     fetchLayers(abort.signal)
@@ -80,7 +106,9 @@ function Shell({ url, updateUrl }: ShellProps) {
         // Tiled layers are too large to download whole: the map reads their tiles.
         const ordered = response.layers.filter((l) => l.delivery !== 'tiles').sort((a, b) => Number(a.group === 'base') - Number(b.group === 'base'));
         for (const layer of ordered) {
-          fetchLayerData(layer.links.geojson, abort.signal)
+          // As of a date, thematic layers are replayed from their history.
+          const path = url.asOf && layer.group === 'thematic' ? `${layer.links.geojson}?as_of=${url.asOf}` : layer.links.geojson;
+          fetchLayerData(path, abort.signal)
             .then((fc) => setData((current) => ({ ...current, [layer.id]: fc })))
             .catch((e: unknown) => e instanceof ApiError && setError(e));
         }
@@ -98,7 +126,8 @@ function Shell({ url, updateUrl }: ShellProps) {
       .then((list) => setSources(new Map(list.map((s) => [s.key, s]))))
       .catch(() => {});
     return () => abort.abort();
-  }, [attempt]);
+  }, [attempt, signedInAs, url.asOf]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
 
   const layers = catalogue?.layers ?? [];
   // Zones (parks and clusters) are what the filter applies to; everything shown — map,
@@ -117,6 +146,10 @@ function Shell({ url, updateUrl }: ShellProps) {
     [url.layers, layers],
   );
   const homeBounds = layers.find((l) => l.id === 'province')?.bbox ?? CONTEXT_BOUNDS;
+  const overlay = useMemo(
+    (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features: [...analysis.overlay.features, ...preview] }),
+    [analysis.overlay, preview],
+  );
 
   const selectedLayer = url.selection ? layers.find((l) => l.id === url.selection!.layer) : undefined;
   // A feature of a tiled layer is fetched on its own when selected.
@@ -140,6 +173,9 @@ function Shell({ url, updateUrl }: ShellProps) {
 
   const select = useCallback(
     (selection: Selection | null) => {
+      setEditing(null);
+      setDrawing(null);
+      setEditError(null);
       setHighlight([]);
       updateUrl((s) => ({ ...s, selection }));
     },
@@ -183,6 +219,45 @@ function Shell({ url, updateUrl }: ShellProps) {
       compare: isCompared(s) ? state.compare.filter((c) => !(c.layer === s.layer && c.id === s.id)) : [...state.compare, s].slice(0, MAX_COMPARED),
     }));
 
+  // Saved: show the new data everywhere, and keep (or make) the feature selected.
+  const afterSave = (layerId: string, feature: MapFeature | null) => {
+    setEditing(null);
+    setDrawing(null);
+    setPreview([]);
+    setEditError(null);
+    reload();
+    if (feature) updateUrl((s) => ({ ...s, selection: { layer: layerId, id: feature.id } }));
+    else updateUrl((s) => ({ ...s, selection: null }));
+  };
+  const startReshape = (geometry: GeoJSON.Geometry) => {
+    setEditing({ kind: 'reshape', geometry: null });
+    setDrawing({ mode: drawModeOf(selectedLayer!), geometry, nonce: Date.now() });
+  };
+  const saveShape = async (geometry: GeoJSON.Geometry) => {
+    setEditError(null);
+    try {
+      const result = await updateFeature(selectedLayer!.id, selectedFeature!.id, Number(selectedFeature!.properties.version), { geometry, repair });
+      afterSave(selectedLayer!.id, result.feature);
+    } catch (error) {
+      const fields = (error as ApiError).body?.fields as { message: { vi: string; en: string } }[] | undefined;
+      setEditError(fields?.map((f) => f.message[i18n.lang]).join(' ') ?? (error as Error).message);
+    }
+  };
+  const removeSelected = async () => {
+    try {
+      await deleteFeature(selectedLayer!.id, selectedFeature!.id, Number(selectedFeature!.properties.version));
+      afterSave(selectedLayer!.id, null);
+    } catch (error) {
+      setEditError((error as Error).message);
+    }
+  };
+  const drawNew = (layerId: string, geometry: GeoJSON.Geometry | null = null) => {
+    const layer = layers.find((l) => l.id === layerId)!;
+    updateUrl((s) => ({ ...s, selection: null }));
+    setEditing({ kind: 'create', layerId, geometry });
+    setDrawing(geometry ? null : { mode: drawModeOf(layer), nonce: Date.now() });
+  };
+  const creating = editing?.kind === 'create' ? layers.find((l) => l.id === editing.layerId) : undefined;
   // A slide's saved state becomes the app's state; the camera flies to it.
   const goToSlide = useCallback(
     (index: number) => {
@@ -229,7 +304,7 @@ function Shell({ url, updateUrl }: ShellProps) {
 
   const presenting = url.present !== null && views.length > 0;
   return (
-    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature ? 'details-open' : ''} ${presenting ? 'presenting' : ''}`}>
+    <div className={`app ${sidebarOpen ? 'sidebar-open' : ''} ${selectedFeature || creating ? 'details-open' : ''} ${presenting ? 'presenting' : ''}`}>
       <header className="topbar">
         <button
           type="button"
@@ -265,6 +340,7 @@ function Shell({ url, updateUrl }: ShellProps) {
           <button type="button" onClick={copyLink} aria-live="polite">
             {copied ? t('linkCopied') : t('copyLink')}
           </button>
+          <SignIn session={session} />
           <button
             type="button"
             className="lang"
@@ -288,7 +364,18 @@ function Shell({ url, updateUrl }: ShellProps) {
           <button type="button" role="tab" aria-selected={tab === 'analysis'} onClick={() => setTab('analysis')}>
             {t('analysis')}
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'data'} onClick={() => setTab('data')}>
+            {t('data')}
+          </button>
         </div>
+        {tab === 'layers' && (
+          <div className="as-of">
+            <label>
+              {t('asOf')}{' '}
+              <input type="date" value={url.asOf ?? ''} max={new Date().toISOString().slice(0, 10)} onChange={(e) => updateUrl((s) => ({ ...s, asOf: e.target.value || null }))} />
+            </label>
+          </div>
+        )}
         {catalogue && tab === 'layers' && (
           <LayerPanel layers={layers} vocabularies={catalogue.vocabularies} data={shown} visible={visible} onToggle={toggle} />
         )}
@@ -303,6 +390,20 @@ function Shell({ url, updateUrl }: ShellProps) {
             />
             <FeatureList layers={layers} data={shown} vocabularies={catalogue.vocabularies} selection={url.selection} onChoose={choose} />
           </>
+        )}
+        {catalogue && tab === 'data' && (
+          <TransferPanel
+            layers={layers}
+            canEdit={editor}
+            hasSelection={!!selectedFeature}
+            onPreview={setPreview}
+            onImported={reload}
+            onDrawNew={(layerId) => drawNew(layerId)}
+            onUseOutline={(geometry, target, layerId) => {
+              if (target === 'new') drawNew(layerId, geometry);
+              else startReshape(geometry);
+            }}
+          />
         )}
         {catalogue && tab === 'analysis' && (
           <>
@@ -347,14 +448,33 @@ function Shell({ url, updateUrl }: ShellProps) {
             homeBounds={homeBounds}
             onSelect={select}
             onViewChange={(view) => updateUrl((s) => ({ ...s, view }))}
-            overlay={analysis.overlay}
+            overlay={overlay}
             tool={analysis.tool}
             onToolClick={analysis.onMapClick}
             onToolFinish={analysis.finish}
+            drawing={drawing}
+            onDrawn={(geometry) =>
+              setEditing((current) =>
+                current?.kind === 'reshape' ? { ...current, geometry } : current?.kind === 'create' ? { ...current, geometry } : current,
+              )
+            }
           />
         ) : (
           <div className="map-placeholder" role="status">
             {error ? null : t('loadingLayers')}
+          </div>
+        )}
+        {url.asOf && (
+          <div className="as-of-banner" role="status">
+            {t('asOfBanner', { date: i18n.date(url.asOf) })}{' '}
+            <button type="button" onClick={() => updateUrl((s) => ({ ...s, asOf: null }))}>
+              {t('asOfClear')}
+            </button>
+          </div>
+        )}
+        {drawing && (
+          <div className="draw-banner" role="status">
+            {editing?.kind === 'reshape' ? t('reshapeHint') : t('drawHint')}
           </div>
         )}
         {presenting && <Presentation views={views} current={url.present!} onGo={goToSlide} onExit={endPresentation} />}
@@ -368,7 +488,41 @@ function Shell({ url, updateUrl }: ShellProps) {
         )}
       </main>
 
-      {selectedFeature && selectedLayer && catalogue && (
+      {selectedFeature && selectedLayer && catalogue && editing?.kind === 'form' && (
+        <aside className="details-panel" aria-label={t('details')}>
+          <FeatureForm
+            key={`${selectedFeature.id}-${String(selectedFeature.properties.version)}`}
+            layer={selectedLayer}
+            vocabularies={catalogue.vocabularies}
+            feature={selectedFeature}
+            onSaved={(feature) => afterSave(selectedLayer.id, feature)}
+            onCancel={() => setEditing(null)}
+          />
+        </aside>
+      )}
+      {creating && catalogue && editing?.kind === 'create' && (
+        <aside className="details-panel" aria-label={t('details')}>
+          {editing.geometry ? (
+            <FeatureForm
+              layer={creating}
+              vocabularies={catalogue.vocabularies}
+              feature={null}
+              geometry={editing.geometry}
+              onSaved={(feature) => afterSave(creating.id, feature)}
+              onCancel={() => afterSave(creating.id, null)}
+            />
+          ) : (
+            <div className="details">
+              <h2>{t('newFeatureIn', { layer: i18n.title(creating.title) })}</h2>
+              <p>{t('drawHint')}</p>
+              <button type="button" onClick={() => afterSave(creating.id, null)}>
+                {t('cancel')}
+              </button>
+            </div>
+          )}
+        </aside>
+      )}
+      {selectedFeature && selectedLayer && catalogue && editing?.kind !== 'form' && (
         <aside className="details-panel" aria-label={t('details')}>
           <DetailsPanel
             layer={selectedLayer}
@@ -378,6 +532,50 @@ function Shell({ url, updateUrl }: ShellProps) {
             onClose={() => select(null)}
             onZoom={() => setFocus({ selection: url.selection!, nonce: Date.now() })}
           >
+            {editor && selectedLayer.editable && !url.asOf && (
+              <div className="edit-actions">
+                {editing?.kind === 'reshape' ? (
+                  <>
+                    <label className="hide-toggle">
+                      <input type="checkbox" checked={repair} onChange={(e) => setRepair(e.target.checked)} /> {t('repairGeometry')}
+                    </label>
+                    <button type="button" disabled={!editing.geometry} onClick={() => editing.geometry && void saveShape(editing.geometry)}>
+                      {t('saveGeometry')}
+                    </button>
+                    <button type="button" onClick={() => { setEditing(null); setDrawing(null); }}>
+                      {t('cancel')}
+                    </button>
+                  </>
+                ) : editing?.kind === 'delete' ? (
+                  <div role="alertdialog" aria-label={t('deleteFeature')} className="confirm">
+                    <p>{t('confirmDelete', { name: String(selectedFeature.properties.name_vi) })}</p>
+                    <button type="button" className="danger" onClick={() => void removeSelected()}>
+                      {t('confirmDeleteYes')}
+                    </button>
+                    <button type="button" onClick={() => setEditing(null)}>
+                      {t('cancel')}
+                    </button>
+                  </div>
+                ) : (
+                  <>
+                    <button type="button" onClick={() => setEditing({ kind: 'form' })}>
+                      {t('edit')}
+                    </button>
+                    <button type="button" onClick={() => startReshape(selectedFeature.geometry)}>
+                      {t('reshape')}
+                    </button>
+                    <button type="button" onClick={() => setEditing({ kind: 'delete' })}>
+                      {t('deleteFeature')}
+                    </button>
+                  </>
+                )}
+                {editError && (
+                  <p className="form-error" role="alert">
+                    {editError}
+                  </p>
+                )}
+              </div>
+            )}
             {zoneLayerIds.includes(selectedLayer.id) && (
               <button
                 type="button"
@@ -390,6 +588,15 @@ function Shell({ url, updateUrl }: ShellProps) {
               </button>
             )}
             <ProximitySection selection={url.selection!} onChoose={choose} />
+            {selectedLayer.editable && (
+              <HistorySection
+                layer={selectedLayer}
+                feature={selectedFeature}
+                vocabularies={catalogue.vocabularies}
+                canRevert={editor && !url.asOf}
+                onReverted={(feature) => afterSave(selectedLayer.id, feature)}
+              />
+            )}
           </DetailsPanel>
         </aside>
       )}

@@ -66,11 +66,12 @@ const writableFields = (table: TableSpec, values: FeatureValues): Field[] => {
   const unknown = Object.keys(values).filter((k) => !known.has(k) && k !== 'internal_fields');
   if (unknown.length) throw new Error(`Unknown field(s) for ${table.name}: ${unknown.join(', ')}`);
   const fields = Object.keys(values).map((k) => known.get(k)).filter((f): f is Field => f !== undefined);
-  if ('internal_fields' in values) fields.push(INTERNAL_FIELDS);
+  if ('internal_fields' in values) fields.push(HIDDEN_FIELDS);
   return fields;
 };
 
-const INTERNAL_FIELDS: Field = {
+/** Per-feature hidden fields: a column of every thematic table, not in the field lists. */
+export const HIDDEN_FIELDS: Field = {
   name: 'internal_fields',
   type: 'text[]',
   title: { vi: 'Trường ẩn', en: 'Hidden fields' },
@@ -138,7 +139,8 @@ const snapshotSql = (table: TableSpec, lock: boolean) =>
   `SELECT (to_jsonb(t) - 'geom') || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS row
    FROM ${ident(table.name)} t WHERE t.id = $1${lock ? ' FOR UPDATE' : ''}`;
 
-async function snapshot(tx: Queryable, table: TableSpec, id: string, lock = false) {
+/** The stored row as history keeps it (geometry as GeoJSON); locked for update when asked. */
+export async function snapshot(tx: Queryable, table: TableSpec, id: string, lock = false) {
   const [row] = await tx.query<{ row: Record<string, unknown> }>(snapshotSql(table, lock), [id]);
   return row?.row ?? null;
 }

@@ -33,7 +33,8 @@ export function prepareBody(content: string | Uint8Array, contentType: string, g
 export function sendCached(req: Request, res: Response, entry: CachedBody, cacheControl: string): void {
   res.setHeader('ETag', entry.etag);
   res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Vary', 'Accept-Encoding');
+  // Every prepared body is for an audience (public or signed-in staff): it varies with the cookie.
+  res.setHeader('Vary', 'Accept-Encoding, Cookie');
   if (ifNoneMatchMatches(req.headers['if-none-match'], entry.etag)) {
     res.status(304).end();
     return;

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     readonly detail: string,
+    /** More of the body for the client (per-field problems, both versions of a conflict). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -32,7 +34,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    const body: ErrorBody = { error: known.code, detail: known.detail };
+    const body: ErrorBody = { ...known.extra, error: known.code, detail: known.detail };
     res.status(known.status).type('application/json').setHeader('Cache-Control', 'no-store');
     res.send(JSON.stringify(body));
   };

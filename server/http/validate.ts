@@ -50,3 +50,21 @@ export const bboxParam = z.string().transform((text, ctx) => {
 });
 
 export type Bbox = readonly [number, number, number, number];
+
+/** Parses a JSON request body with a schema; the first problem becomes a 400 naming the field. */
+export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+  const result = schema.safeParse(req.body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? `'${issue.path.join('.')}': ` : '';
+    throw badRequest(`Request body ${where}${issue.message}`, 'invalid_body');
+  }
+  return result.data;
+}
+
+/** A path parameter checked with a schema (400 naming it when wrong). */
+export function parseParam<S extends z.ZodType>(schema: S, value: unknown, name: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(`Path parameter '${name}' ${result.error.issues[0]!.message}`);
+  return result.data;
+}

@@ -6,7 +6,7 @@ import type { LayerSpec } from './registry.ts';
 import { fieldsFor, type Audience, type Field } from './tables.ts';
 
 // Output precision: 6 decimals of a degree ≈ 0.1 m, far below our best accuracy.
-const DECIMALS = 6;
+export const DECIMALS = 6;
 // jsonb_build_object takes at most 100 arguments; build wide objects in chunks.
 const PAIRS_PER_CALL = 40;
 
@@ -24,13 +24,18 @@ export function selectedFields(layer: LayerSpec, audience: Audience, names?: rea
   return visible.filter((f) => names.includes(f.name));
 }
 
-export function propertiesSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't'): string {
-  const pairs = fields.map((f) => `'${f.name}', ${alias}.${ident(f.name)}`);
+/** A jsonb object of the fields, each value given by `value` (a SQL expression). */
+export function jsonbObjectSql(fields: readonly Field[], value: (field: Field) => string): string {
+  const pairs = fields.map((f) => `'${f.name}', ${value(f)}`);
   const chunks: string[] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
     chunks.push(`jsonb_build_object(${pairs.slice(i, i + PAIRS_PER_CALL).join(', ')})`);
   }
-  let sql = chunks.length ? chunks.join(' || ') : `'{}'::jsonb`;
+  return chunks.length ? chunks.join(' || ') : `'{}'::jsonb`;
+}
+
+export function propertiesSql(layer: LayerSpec, fields: readonly Field[], audience: Audience, alias = 't'): string {
+  let sql = jsonbObjectSql(fields, (f) => `${alias}.${ident(f.name)}`);
   const extra = layer.table.extraPropertiesColumn;
   // Declared fields win over free-form extra properties with the same key.
   if (extra) sql = `(${alias}.${ident(extra)} || ${sql})`;

@@ -7,6 +7,7 @@ import { RevisionedBodies, type RevisionedBody } from '../http/cached-body.ts';
 import { layers as allLayers, type LayerSpec } from './registry.ts';
 import { buildLayerQueries, layerSummariesSql, type LayerQueries } from './queries.ts';
 import type { RevisionStore } from './revisions.ts';
+import { asOfCollectionSql } from '../features/queries.ts';
 import type { Audience } from './tables.ts';
 
 export const GEOJSON = 'application/geo+json';
@@ -87,6 +88,14 @@ export class LayerService {
       ? [q.collectionInBbox, [...q.filterParams, ...options.bbox]]
       : [q.collection, q.filterParams];
     return this.cache.get(key, this.revisionOf(layer), GEOJSON, () => this.body(sql, params));
+  }
+
+  /** The layer as it was at a moment, replayed from feature_history (thematic layers). */
+  collectionAsOf(layer: LayerSpec, audience: Audience, asOf: Date): Promise<Entry> {
+    const { sql, params } = asOfCollectionSql(layer, audience);
+    const at = asOf.toISOString();
+    // History only grows with the table's own writes: its revision keys this body too.
+    return this.cache.get(`asof|${audience}|${layer.id}|${at}`, this.revisionOf(layer), GEOJSON, () => this.body(sql, [at, ...params.slice(1)]));
   }
 
   async feature(layer: LayerSpec, audience: Audience, id: string): Promise<Entry | undefined> {

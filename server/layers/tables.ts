@@ -15,6 +15,8 @@ export type Field = {
   vocabulary?: VocabularyName;
   /** Computed by the database; never written. */
   generated?: boolean;
+  /** Must have a value (NOT NULL, or a non-empty list): checked before every write. */
+  required?: boolean;
 };
 
 export type GeometryType = 'Point' | 'MultiLineString' | 'MultiPolygon' | 'Geometry';
@@ -48,21 +50,21 @@ const field = (
 ): Field => ({ name, type, title: { vi, en }, visibility: 'public', ...extra });
 
 const names = [
-  field('name_vi', 'text', 'Tên', 'Name (Vietnamese)'),
-  field('name_en', 'text', 'Tên tiếng Anh', 'Name'),
+  field('name_vi', 'text', 'Tên', 'Name (Vietnamese)', { required: true }),
+  field('name_en', 'text', 'Tên tiếng Anh', 'Name', { required: true }),
 ];
 
 const provenance = [
-  field('sources', 'text[]', 'Nguồn', 'Sources'),
-  field('source_date', 'date', 'Ngày của nguồn', 'Source date'),
-  field('accuracy', 'text', 'Độ chính xác vị trí', 'Location accuracy', { vocabulary: 'accuracy' }),
+  field('sources', 'text[]', 'Nguồn', 'Sources', { required: true }),
+  field('source_date', 'date', 'Ngày của nguồn', 'Source date', { required: true }),
+  field('accuracy', 'text', 'Độ chính xác vị trí', 'Location accuracy', { vocabulary: 'accuracy', required: true }),
 ];
 
 // Columns of feature_template (migration 001), common to every thematic table.
 const thematicCommon = [
   ...names,
   field('aliases', 'text[]', 'Tên khác', 'Other names'),
-  field('status', 'text', 'Hiện trạng', 'Status', { vocabulary: 'status' }),
+  field('status', 'text', 'Hiện trạng', 'Status', { vocabulary: 'status', required: true }),
   field('status_date', 'date', 'Ngày cập nhật hiện trạng', 'Status as of'),
   field('communes', 'text[]', 'Xã, phường', 'Communes'),
   field('former_location', 'text', 'Địa danh trước 7/2025', 'Location before July 2025'),
@@ -81,7 +83,7 @@ export const tables: Record<TableName, TableSpec> = {
     geometryType: 'MultiPolygon',
     thematic: true,
     fields: [
-      field('kind', 'text', 'Loại', 'Kind', { vocabulary: 'zone_kind' }),
+      field('kind', 'text', 'Loại', 'Kind', { vocabulary: 'zone_kind', required: true }),
       ...thematicCommon,
       field('area_ha', 'number', 'Diện tích quy hoạch', 'Planned (legal) area', { unit: 'ha' }),
       field('leasable_ha', 'number', 'Diện tích đất cho thuê', 'Leasable land', { unit: 'ha' }),
@@ -99,8 +101,8 @@ export const tables: Record<TableName, TableSpec> = {
     thematic: true,
     fields: [
       ...thematicCommon,
-      field('gate_type', 'text', 'Loại cửa khẩu', 'Gate type', { vocabulary: 'gate_type' }),
-      field('transport_mode', 'text', 'Loại hình', 'Transport mode', { vocabulary: 'transport_mode' }),
+      field('gate_type', 'text', 'Loại cửa khẩu', 'Gate type', { vocabulary: 'gate_type', required: true }),
+      field('transport_mode', 'text', 'Loại hình', 'Transport mode', { vocabulary: 'transport_mode', required: true }),
       field('partner_gate', 'text', 'Cửa khẩu đối diện (Trung Quốc)', 'Partner gate (China)'),
       field('border_markers', 'text', 'Mốc biên giới', 'Border markers'),
     ],
@@ -109,14 +111,14 @@ export const tables: Record<TableName, TableSpec> = {
     name: 'border_markers',
     geometryType: 'Point',
     thematic: true,
-    fields: [field('number', 'text', 'Số hiệu mốc', 'Marker number'), ...thematicCommon],
+    fields: [field('number', 'text', 'Số hiệu mốc', 'Marker number', { required: true }), ...thematicCommon],
   },
   projects: {
     name: 'projects',
     geometryType: 'Geometry',
     thematic: true,
     fields: [
-      field('kind', 'text', 'Loại dự án', 'Project kind', { vocabulary: 'project_kind' }),
+      field('kind', 'text', 'Loại dự án', 'Project kind', { vocabulary: 'project_kind', required: true }),
       field('route', 'text', 'Tuyến', 'Route'),
       ...thematicCommon,
       field('length_km', 'number', 'Chiều dài', 'Length', { unit: 'km' }),
@@ -131,7 +133,7 @@ export const tables: Record<TableName, TableSpec> = {
     geometryType: 'MultiPolygon',
     thematic: true,
     fields: [
-      field('plan_level', 'text', 'Cấp quy hoạch', 'Plan level', { vocabulary: 'plan_level' }),
+      field('plan_level', 'text', 'Cấp quy hoạch', 'Plan level', { vocabulary: 'plan_level', required: true }),
       ...thematicCommon,
       field('horizon_year', 'integer', 'Tầm nhìn đến năm', 'Horizon year'),
       field('area_ha', 'number', 'Diện tích', 'Area', { unit: 'ha' }),

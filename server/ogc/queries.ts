@@ -5,6 +5,7 @@ import { ident } from '../db/sql.ts';
 import { featureJsonSql, layerFilterSql, selectedFields } from '../layers/queries.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { OutputCrs } from '../layers/queries.ts';
+import type { Audience } from '../layers/tables.ts';
 import type { ItemsQuery } from './params.ts';
 
 const CASTS = { text: 'text', number: 'numeric', integer: 'integer', date: 'date' } as const;
@@ -39,11 +40,11 @@ function whereSql(layer: LayerSpec, query: ItemsQuery): { sql: string; params: u
 }
 
 /** The page (count + features as one JSON text) and the count of all matches. */
-export function itemsSql(layer: LayerSpec, query: ItemsQuery): ItemsSql {
+export function itemsSql(layer: LayerSpec, query: ItemsQuery, audience: Audience): ItemsSql {
   const where = whereSql(layer, query);
   const table = ident(layer.table.name);
   const n = where.params.length;
-  const feature = featureJsonSql(layer, selectedFields(layer, 'public'), 'public', 't', query.crs);
+  const feature = featureJsonSql(layer, selectedFields(layer, audience), audience, 't', query.crs);
   return {
     // The page's rows are chosen first and turned into JSON after: PostgreSQL would
     // otherwise build the JSON of every row skipped by OFFSET too.
@@ -57,9 +58,9 @@ export function itemsSql(layer: LayerSpec, query: ItemsQuery): ItemsSql {
 }
 
 /** One feature by id, in the requested CRS. */
-export function itemSql(layer: LayerSpec, crs: OutputCrs): { sql: string; params: unknown[] } {
+export function itemSql(layer: LayerSpec, crs: OutputCrs, audience: Audience): { sql: string; params: unknown[] } {
   const filter = layerFilterSql(layer);
-  const feature = featureJsonSql(layer, selectedFields(layer, 'public'), 'public', 't', crs);
+  const feature = featureJsonSql(layer, selectedFields(layer, audience), audience, 't', crs);
   return {
     sql: `SELECT ${feature}::text AS body FROM ${ident(layer.table.name)} t WHERE ${filter.sql} AND t.id = $${filter.params.length + 1}`,
     params: filter.params,

@@ -7,7 +7,7 @@ import { apiNotFound, badRequest, notFound } from '../http/errors.ts';
 import { origin } from '../http/origin.ts';
 import { parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
-import { publicFields } from '../layers/tables.ts';
+import { fieldsFor } from '../layers/tables.ts';
 import { CRS84, findCrs } from './crs.ts';
 import { collection, collections, conformance, GEOJSON, HTML, JSON_TYPE, landingPage, OPENAPI, selfLinks, type Link } from './documents.ts';
 import { collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml } from './html.ts';
@@ -15,7 +15,8 @@ import { openApi } from './openapi.ts';
 import { formatParam, itemSchema, itemsSchema, toItemsQuery } from './params.ts';
 import type { OgcService } from './service.ts';
 
-const CACHE_CONTROL = 'public, no-cache';
+// What signed-in staff get (internal fields) is theirs alone: private, varying with the cookie.
+const cacheControl = (req: Request) => (req.user ? 'private, no-cache' : 'public, no-cache');
 const documentQuery = z.object({ f: formatParam });
 
 /** HTML when asked by f=html, or when the client prefers it (browsers); JSON otherwise. */
@@ -24,8 +25,9 @@ function wantsHtml(req: Request, f: string | undefined): boolean {
   return req.accepts([JSON_TYPE, GEOJSON, HTML]) === HTML;
 }
 
-function send(res: Response, type: string, body: string) {
-  res.setHeader('Cache-Control', CACHE_CONTROL);
+function send(req: Request, res: Response, type: string, body: string) {
+  res.setHeader('Cache-Control', cacheControl(req));
+  res.vary('Cookie');
   res.type(type).send(body);
 }
 
@@ -42,31 +44,31 @@ export function ogcRoutes(service: OgcService): Router {
   router.get('/', (req, res) => {
     const html = wantsHtml(req, parseQuery(documentQuery, req).f);
     const doc = landingPage(base(req), html);
-    html ? send(res, HTML, landingHtml(base(req), doc)) : send(res, JSON_TYPE, JSON.stringify(doc));
+    html ? send(req, res, HTML, landingHtml(base(req), doc)) : send(req, res, JSON_TYPE, JSON.stringify(doc));
   });
 
   router.get('/conformance', (req, res) => {
     const html = wantsHtml(req, parseQuery(documentQuery, req).f);
     const doc = conformance(base(req), html);
-    html ? send(res, HTML, conformanceHtml(base(req), doc)) : send(res, JSON_TYPE, JSON.stringify(doc));
+    html ? send(req, res, HTML, conformanceHtml(base(req), doc)) : send(req, res, JSON_TYPE, JSON.stringify(doc));
   });
 
   router.get('/api', (req, res) => {
     parseQuery(z.object({ f: z.enum(['json']).optional() }), req);
-    send(res, OPENAPI, JSON.stringify(openApi(base(req), service.layers)));
+    send(req, res, OPENAPI, JSON.stringify(openApi(base(req), service.layers)));
   });
 
   router.get('/collections', async (req, res) => {
     const html = wantsHtml(req, parseQuery(documentQuery, req).f);
     const doc = collections(base(req), service.layers, await service.summaries(), html);
-    html ? send(res, HTML, collectionsHtml(base(req), doc)) : send(res, JSON_TYPE, JSON.stringify(doc));
+    html ? send(req, res, HTML, collectionsHtml(base(req), doc)) : send(req, res, JSON_TYPE, JSON.stringify(doc));
   });
 
   router.get('/collections/:collectionId', async (req, res) => {
     const layer = collectionOr404(req.params.collectionId);
     const html = wantsHtml(req, parseQuery(documentQuery, req).f);
     const doc = collection(base(req), layer, (await service.summaries()).get(layer.id), html);
-    html ? send(res, HTML, collectionHtml(base(req), doc)) : send(res, JSON_TYPE, JSON.stringify(doc));
+    html ? send(req, res, HTML, collectionHtml(base(req), doc)) : send(req, res, JSON_TYPE, JSON.stringify(doc));
   });
 
   router.get('/collections/:collectionId/items', async (req, res) => {
@@ -95,27 +97,27 @@ export function ogcRoutes(service: OgcService): Router {
       return out;
     };
     given.sort();
-    const entry = await service.items(layer, query, `${origin(req)}|${query.offset}|${given.toString()}`, links);
+    const entry = await service.items(layer, query, req.audience, `${origin(req)}|${query.offset}|${given.toString()}`, links);
     res.setHeader('Content-Crs', `<${query.crs.uri}>`);
-    const fieldOrder = publicFields(layer.table).map((f) => f.name);
-    if (html) send(res, HTML, itemsHtml(base(req), layer.id, fieldOrder, JSON.parse(entry.body.toString('utf8'))));
-    else sendCached(req, res, entry, CACHE_CONTROL);
+    const fieldOrder = fieldsFor(layer.table, req.audience).map((f) => f.name);
+    if (html) send(req, res, HTML, itemsHtml(base(req), layer.id, fieldOrder, JSON.parse(entry.body.toString('utf8'))));
+    else sendCached(req, res, entry, cacheControl(req));
   });
 
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
     const layer = collectionOr404(req.params.collectionId);
     const parsed = parseQuery(itemSchema, req);
     const crs = findCrs(parsed.crs ?? CRS84)!;
-    const text = await service.item(layer, req.params.featureId, crs);
+    const text = await service.item(layer, req.params.featureId, crs, req.audience);
     if (!text) throw notFound(`Collection '${layer.id}' has no feature '${req.params.featureId}'.`, 'feature_not_found');
     const href = `${base(req)}/collections/${layer.id}/items/${encodeURIComponent(req.params.featureId)}`;
     const html = wantsHtml(req, parsed.f);
     const feature = JSON.parse(text) as { id: string; geometry: { type: string } | null; properties: Record<string, unknown> };
     res.setHeader('Content-Crs', `<${crs.uri}>`);
-    if (html) send(res, HTML, itemHtml(base(req), layer.id, feature));
+    if (html) send(req, res, HTML, itemHtml(base(req), layer.id, feature));
     else {
       const links = [...selfLinks(href, GEOJSON, false), { href: `${base(req)}/collections/${layer.id}`, rel: 'collection', type: JSON_TYPE }];
-      send(res, GEOJSON, JSON.stringify({ ...feature, links }));
+      send(req, res, GEOJSON, JSON.stringify({ ...feature, links }));
     }
   });
 

@@ -6,6 +6,7 @@ import { RevisionedBodies, type RevisionedBody } from '../http/cached-body.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { RevisionStore } from '../layers/revisions.ts';
 import type { LayerService } from '../layers/service.ts';
+import type { Audience } from '../layers/tables.ts';
 import type { Crs } from './crs.ts';
 import { GEOJSON, type Link } from './documents.ts';
 import type { ItemsQuery } from './params.ts';
@@ -31,11 +32,11 @@ export class OgcService {
     return this.layerService.summaries();
   }
 
-  /** A FeatureCollection page; `links` makes its links once the counts are known. */
-  items(layer: LayerSpec, query: ItemsQuery, key: string, links: (matched: number, returned: number) => Link[]): Promise<RevisionedBody> {
+  /** A FeatureCollection page for the audience; `links` makes its links once the counts are known. */
+  items(layer: LayerSpec, query: ItemsQuery, audience: Audience, key: string, links: (matched: number, returned: number) => Link[]): Promise<RevisionedBody> {
     const revision = this.revisionOf(layer);
-    return this.pages.get(`${layer.id}|${key}`, revision, GEOJSON, async () => {
-      const sql = itemsSql(layer, query);
+    return this.pages.get(`${audience}|${layer.id}|${key}`, revision, GEOJSON, async () => {
+      const sql = itemsSql(layer, query, audience);
       const [page] = await this.db.query<{ returned: number; features: string }>(sql.page, sql.pageParams);
       const matched = await this.matched(layer, query, sql, revision);
       return (
@@ -47,8 +48,8 @@ export class OgcService {
   }
 
   /** One feature as GeoJSON text, or undefined. */
-  async item(layer: LayerSpec, id: string, crs: Crs): Promise<string | undefined> {
-    const { sql, params } = itemSql(layer, crs);
+  async item(layer: LayerSpec, id: string, crs: Crs, audience: Audience): Promise<string | undefined> {
+    const { sql, params } = itemSql(layer, crs, audience);
     const [row] = await this.db.query<{ body: string }>(sql, [...params, id]);
     return row?.body;
   }

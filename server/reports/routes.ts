@@ -20,6 +20,7 @@ export function addReportRoutes(router: Router, db: Database, layers: readonly L
     const audience = audienceOf(req);
     const inventory = await buildInventory(db, zoneLayers, audience);
     res.setHeader('Cache-Control', audience === 'public' ? 'no-cache' : 'private, no-cache');
+    res.vary('Cookie');
     switch (format) {
       case 'json':
         res.json(inventory);

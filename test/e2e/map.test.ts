@@ -1,9 +1,8 @@
 // The map as people use it, in headless Chromium against the real server.
 import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../scripts/lib/browser.ts';
-import { openPage, origin, renderedIds, waitForMapIdle } from './support/page.ts';
+import { countColour, openPage, origin, renderedIds, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,18 +12,6 @@ afterAll(() => browser?.close());
 
 type Layers = { layers: { id: string; group: string; featureCount: number; defaultVisible: boolean }[]; vocabularies: { status: { id: string; color: string }[] } };
 const catalogue = async (): Promise<Layers> => (await fetch(`${origin()}/api/layers`)).json() as Promise<Layers>;
-
-/** Pixels of the map canvas within a small distance of a colour. */
-async function countColour(page: Page, hex: string, tolerance = 18): Promise<number> {
-  const box = (await page.locator('.map canvas').boundingBox())!;
-  const png = PNG.sync.read(await page.screenshot({ clip: box }));
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-  let n = 0;
-  for (let i = 0; i < png.data.length; i += 4) {
-    if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) <= tolerance) n++;
-  }
-  return n;
-}
 
 /** A screen point near the feature's label point where a click picks that feature first. */
 async function pointPicking(page: Page, layer: string, id: string): Promise<{ x: number; y: number }> {

@@ -28,4 +28,16 @@ describe('config', () => {
     expect(printed).toContain('postgres://gis:***@db.example:5432/gis');
     expect(maskPassword('not a url')).toBe('(unparseable URL)');
   });
+
+  it('reads the sign-in settings and never prints the admin password', () => {
+    const c = loadConfig({ ADMIN_USERNAME: 'Admin', ADMIN_PASSWORD: 'correct horse battery', SESSION_TTL_HOURS: '8', COOKIE_SECURE: 'true' });
+    expect(c.admin).toEqual({ username: 'admin', password: 'correct horse battery' });
+    expect(c.sessionTtlHours).toBe(8);
+    expect(c.cookieSecure).toBe(true);
+    expect(loadConfig({}).cookieSecure).toBe('auto');
+    expect(JSON.stringify(describeConfig(c))).not.toContain('correct horse');
+    expect(() => loadConfig({ ADMIN_USERNAME: 'admin' })).toThrow(/ADMIN_USERNAME and ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD: at least 10/);
+    expect(() => loadConfig({ COOKIE_SECURE: 'maybe' })).toThrow(/COOKIE_SECURE/);
+  });
 });

@@ -8,7 +8,12 @@ import type { Database } from '../../server/db/adapter.ts';
 import { RevisionStore } from '../../server/layers/revisions.ts';
 import { PrintRenderer } from '../../server/print/renderer.ts';
 
-export type TestServer = { url: string; get(path: string, headers?: Record<string, string>): Promise<Response>; close(): Promise<void> };
+export type TestServer = {
+  url: string;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+};
 
 export async function startTestServer(db: Database): Promise<TestServer> {
   const revisions = new RevisionStore(db);
@@ -18,7 +23,7 @@ export async function startTestServer(db: Database): Promise<TestServer> {
     db,
     revisions,
     printer,
-    config: { basemapStyleUrl: undefined, trustProxy: false },
+    config: { basemapStyleUrl: undefined, trustProxy: false, sessionTtlHours: 12, cookieSecure: 'auto' },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const server: Server = await new Promise((resolve) => {
@@ -28,6 +33,7 @@ export async function startTestServer(db: Database): Promise<TestServer> {
   return {
     url,
     get: (path, headers = {}) => fetch(`${url}${path}`, { headers }),
+    request: (path, init = {}) => fetch(`${url}${path}`, init),
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

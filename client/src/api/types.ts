@@ -13,6 +13,10 @@ export type FieldInfo = {
   title: Title;
   unit?: 'ha' | 'km' | '%' | 'bn VND';
   vocabulary?: keyof typeof vocabularies;
+  /** Computed by the server; never edited. */
+  generated?: boolean;
+  /** Sent to signed-in staff only. */
+  visibility?: 'public' | 'internal';
 };
 
 export type LayerInfo = {
@@ -28,6 +32,8 @@ export type LayerInfo = {
   style: LayerStyle;
   attribution: string | null;
   searchable: boolean;
+  /** Editors may change its features one by one (and import into it). */
+  editable: boolean;
   /** 'tiles': large layers come as vector tiles (links.tiles, a TileJSON), never whole. */
   delivery: 'geojson' | 'tiles';
   fields: FieldInfo[];

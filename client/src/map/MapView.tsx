@@ -38,6 +38,7 @@ import {
 import { gateIcon, hatchPattern, imageData } from './symbols.ts';
 import type { LonLat } from '../analysis/measure.ts';
 import type { Tool } from '../analysis/use-analysis.ts';
+import { startDrawing, type DrawRequest, type Drawing } from './drawing.ts';
 
 /** Zoom to a feature, a box or a view, or (none given) to the whole province. */
 export type FocusRequest = { selection: Selection | null; bbox?: [number, number, number, number]; view?: View; nonce: number };
@@ -63,6 +64,10 @@ type Props = {
   tool: Tool;
   onToolClick(at: LonLat): void;
   onToolFinish(): void;
+  /** Draw a new shape, or reshape a given one; clicks then belong to the drawing. */
+  drawing?: DrawRequest | null;
+  /** The drawn shape after each finished stroke or drag (null when nothing is drawn). */
+  onDrawn?(geometry: GeoJSON.Geometry | null): void;
   /** 'print': a still map for the print layout — no controls, its pixels kept for PDF/PNG. */
   mode?: 'interactive' | 'print';
   /** Called each time the map has drawn everything it has. */
@@ -110,6 +115,7 @@ export function MapView(props: Props) {
   const hovered = useRef<{ source: string; sourceLayer?: string; id: string } | null>(null);
   const selectedState = useRef<{ source: string; sourceLayer?: string; id: string }[]>([]);
   const attribution = useRef<AttributionControl | null>(null);
+  const drawingRef = useRef<Drawing | null>(null);
 
   // Create the map once.
   useEffect(() => {
@@ -168,7 +174,7 @@ export function MapView(props: Props) {
       map.getCanvas().style.cursor = next ? 'pointer' : '';
     };
     map.on('mousemove', (e) => {
-      if (propsRef.current.tool) return;
+      if (propsRef.current.tool || propsRef.current.drawing) return;
       const f = pick(e.point);
       const next = f ? { source: f.source, ...(f.sourceLayer ? { sourceLayer: f.sourceLayer } : {}), id: featureId(f) } : null;
       if (next?.source !== hovered.current?.source || next?.id !== hovered.current?.id) setHover(next);
@@ -179,6 +185,7 @@ export function MapView(props: Props) {
         propsRef.current.onToolClick([e.lngLat.lng, e.lngLat.lat]);
         return;
       }
+      if (propsRef.current.drawing) return;
       const f = pick(e.point);
       propsRef.current.onSelect(f ? { layer: registryLayerOf(f.layer.id), id: featureId(f) } : null);
     });
@@ -259,6 +266,24 @@ export function MapView(props: Props) {
     map.getSource<GeoJSONSource>(ANALYSIS_SOURCE)?.setData(props.overlay);
     map.getCanvas().style.cursor = props.tool ? 'crosshair' : '';
   }, [props.overlay, props.tool]);
+
+  // Drawing and reshaping with terra-draw, started for each request and stopped after.
+  useEffect(() => {
+    const map = mapRef.current!;
+    const request = props.drawing;
+    if (!request) return;
+    let stopped = false;
+    const start = () => {
+      if (!stopped) drawingRef.current = startDrawing(map, request, (geometry) => propsRef.current.onDrawn?.(geometry));
+    };
+    if (map.isStyleLoaded()) start();
+    else map.once('load', start);
+    return () => {
+      stopped = true;
+      drawingRef.current?.stop();
+      drawingRef.current = null;
+    };
+  }, [props.drawing]);
 
   // Zoom to a feature when asked (list click, search, opening a shared link).
   useEffect(() => {

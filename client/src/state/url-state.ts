@@ -17,6 +17,8 @@ export type UrlState = {
   filter: string;
   /** Zones in the comparison table. */
   compare: Selection[];
+  /** Show the thematic layers as they were on this date (YYYY-MM-DD); null = now. */
+  asOf: string | null;
   /** Print layout (paper and orientation) instead of the interactive app. */
   print: { paper: 'A4' | 'A3'; orientation: 'landscape' | 'portrait' } | null;
   /** Title printed on the page. */
@@ -25,7 +27,7 @@ export type UrlState = {
   present: string | null;
 };
 
-export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], print: null, title: '', present: null };
+export const defaultState: UrlState = { lang: 'vi', view: null, layers: null, selection: null, filter: '', compare: [], asOf: null, print: null, title: '', present: null };
 
 const ID = /^[a-z0-9_-]{1,80}$/;
 
@@ -43,6 +45,7 @@ export function parseUrlState(hash: string): UrlState {
       .map(parseSelection)
       .filter((s): s is Selection => s !== null)
       .slice(0, 4),
+    asOf: /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at') : null,
     print: parsePrint(params.get('print')),
     title: (params.get('title') ?? '').slice(0, 160),
     present: parseId(params.get('present')),
@@ -88,6 +91,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.selection) parts.push(`sel=${state.selection.layer}/${state.selection.id}`);
   if (state.filter) parts.push(`f=${encodeURIComponent(state.filter)}`);
   if (state.compare.length) parts.push(`cmp=${state.compare.map((c) => `${c.layer}/${c.id}`).join(',')}`);
+  if (state.asOf) parts.push(`at=${state.asOf}`);
   if (state.print) parts.push(`print=${state.print.paper}-${state.print.orientation}`);
   if (state.title) parts.push(`title=${encodeURIComponent(state.title)}`);
   if (state.present) parts.push(`present=${state.present}`);

@@ -12,6 +12,7 @@ describe('URL state', () => {
       { layer: 'industrial_parks', id: 'vsip-lang-son' },
       { layer: 'industrial_clusters', id: 'ccn-ho-son-1' },
     ],
+    asOf: '2025-07-01',
     print: null,
     title: '',
     present: null,
@@ -21,7 +22,7 @@ describe('URL state', () => {
     const hash = serializeUrlState(full);
     expect(hash).toBe(
       '#lang=en&map=10.5/21.84612/106.76123&layers=industrial_parks,border_gates&sel=industrial_parks/vsip-lang-son' +
-        '&f=kind%3Aindustrial_cluster%3Bvacant%3A10&cmp=industrial_parks/vsip-lang-son,industrial_clusters/ccn-ho-son-1',
+        '&f=kind%3Aindustrial_cluster%3Bvacant%3A10&cmp=industrial_parks/vsip-lang-son,industrial_clusters/ccn-ho-son-1&at=2025-07-01',
     );
     expect(parseUrlState(hash)).toEqual(full);
   });

@@ -6,7 +6,7 @@ import { describeLayer } from '../../../server/layers/routes.ts';
 import { vocabularies as serverVocabularies } from '../../../server/layers/vocabulary.ts';
 
 export const catalogue: LayerInfo[] = JSON.parse(
-  JSON.stringify(layers.map((l) => describeLayer(l, { featureCount: 3, bbox: [106, 21.3, 107.4, 22.5] }))),
+  JSON.stringify(layers.map((l) => describeLayer(l, { featureCount: 3, bbox: [106, 21.3, 107.4, 22.5] }, 'public'))),
 );
 export const vocabularies = JSON.parse(JSON.stringify(serverVocabularies)) as VocabularyMap;
 

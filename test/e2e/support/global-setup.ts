@@ -16,8 +16,12 @@ export const E2E_PARCELS = 300;
 declare module 'vitest' {
   export interface ProvidedContext {
     e2eOrigin: string;
+    e2eAdmin: { username: string; password: string };
   }
 }
+
+/** The first admin, made by the server from its environment (ADMIN_USERNAME/ADMIN_PASSWORD). */
+const ADMIN = { username: 'e2e-admin', password: 'e2e admin password' };
 
 let server: RunningServer | undefined;
 let dataDir: string | undefined;
@@ -42,8 +46,9 @@ export async function setup(project: TestProject) {
   } finally {
     await db.close();
   }
-  server = await startServerProcess({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir });
+  server = await startServerProcess({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password });
   project.provide('e2eOrigin', server.origin);
+  project.provide('e2eAdmin', ADMIN);
 }
 
 export async function teardown() {

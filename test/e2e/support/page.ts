@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { inject } from 'vitest';
 
 export const origin = () => inject('e2eOrigin');
@@ -48,4 +49,16 @@ export function renderedIds(page: Page, registryLayer: string): Promise<string[]
     const ids = map.getStyle().layers.filter((l) => l.id.startsWith(`${layer}:`)).map((l) => l.id);
     return [...new Set(map.queryRenderedFeatures({ layers: ids }).map((f) => String(f.properties.fid)))];
   }, registryLayer);
+}
+
+/** Pixels of the map canvas within a small distance (sum over R, G, B) of a colour. */
+export async function countColour(page: Page, hex: string, tolerance = 18): Promise<number> {
+  const box = (await page.locator('.map canvas').boundingBox())!;
+  const png = PNG.sync.read(await page.screenshot({ clip: box }));
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) <= tolerance) n++;
+  }
+  return n;
 }

@@ -1,0 +1,104 @@
+// One small interface per file format; formats/index.ts lists them all. A format reads
+// an upload into plain features (coordinates as found, with the CRS they are in) and
+// writes a layer's rows; what the values mean is decided by import.ts and validation.
+import type { Geometry } from '../../features/changes.ts';
+import type { LayerSpec } from '../../layers/registry.ts';
+import type { Field } from '../../layers/tables.ts';
+import type { Title } from '../../layers/vocabulary.ts';
+
+export type ImportedFeature = {
+  /** Where it is in the file, for the report: "feature 3", "row 12", "placemark 2". */
+  ref: string;
+  id?: string;
+  properties: Record<string, unknown>;
+  geometry: unknown;
+};
+
+export type ReadResult = {
+  features: ImportedFeature[];
+  /** The coordinate system to reproject from (WKT or PROJ string); absent = WGS 84 lon/lat. */
+  sourceCrs?: string;
+  /** Values came as text (CSV, KML, DBF strings) and are to be read by field type. */
+  textValues: boolean;
+  warnings: Title[];
+};
+
+export type ExportRow = { id: string; properties: Record<string, unknown>; geometry: Geometry; wkt: string };
+export type ExportContext = { layer: LayerSpec; fields: readonly Field[] };
+
+export type FileFormat = {
+  id: string;
+  title: Title;
+  /** File name endings this format reads (lower case, with the dot). */
+  extensions: readonly string[];
+  contentType: string;
+  read?(bytes: Uint8Array): Promise<ReadResult> | ReadResult;
+  write?(rows: ExportRow[], context: ExportContext): Uint8Array | string;
+  /** Export only for layers of these geometry types (lon/lat columns hold points only). */
+  geometryTypes?: readonly string[];
+};
+
+export type FileErrorCode =
+  | 'empty_file'
+  | 'unsupported_format'
+  | 'bad_json'
+  | 'not_geojson'
+  | 'unsupported_crs'
+  | 'bad_xml'
+  | 'not_kml'
+  | 'bad_zip'
+  | 'no_kml_in_kmz'
+  | 'no_shapefile'
+  | 'several_shapefiles'
+  | 'missing_shapefile_part'
+  | 'bad_shapefile'
+  | 'missing_prj'
+  | 'unknown_crs'
+  | 'bad_csv'
+  | 'no_geometry_columns'
+  | 'no_features'
+  | 'too_many_features';
+
+/** A problem with the file as a whole: nothing in it can be imported. */
+export class ImportFileError extends Error {
+  constructor(
+    readonly code: FileErrorCode,
+    readonly text: Title,
+  ) {
+    super(text.en);
+  }
+}
+
+export const fileError = (code: FileErrorCode, vi: string, en: string) => new ImportFileError(code, { vi, en });
+
+/** A value as text, for formats that only hold text: lists and objects as JSON. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Text from a file → the field's type (the inverse of cellText); validation judges the result. */
+export function fromText(field: Pick<Field, 'type'>, text: string): unknown {
+  const t = text.trim();
+  if (t === '') return null;
+  switch (field.type) {
+    case 'number':
+    case 'integer':
+      return Number.isFinite(Number(t)) ? Number(t) : t;
+    case 'text[]':
+      return t.startsWith('[') ? parseJson(t) : t.split(';').map((s) => s.trim()).filter(Boolean);
+    case 'json':
+      return parseJson(t);
+    default:
+      return t;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // left for validation to refuse, with the field named
+  }
+}
