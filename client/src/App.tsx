@@ -24,6 +24,8 @@ import { DetailsPanel, type SourceInfo } from './panels/DetailsPanel.tsx';
 import { FeatureList } from './panels/FeatureList.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
 import { Presentation } from './present/Presentation.tsx';
+import { slideState } from './present/slide-state.ts';
+import { ViewsPanel } from './present/ViewsPanel.tsx';
 import { PrintDialog } from './print/PrintDialog.tsx';
 import { PrintPage } from './print/PrintPage.tsx';
 import { SearchBox } from './search/SearchBox.tsx';
@@ -66,7 +68,7 @@ function Shell({ url, updateUrl }: ShellProps) {
   const [data, setData] = useState<Record<string, MapFeatureCollection | undefined>>({});
   const [sources, setSources] = useState<ReadonlyMap<string, SourceInfo>>(new Map());
   const [focus, setFocus] = useState<FocusRequest | null>(null);
-  const [tab, setTab] = useState<'layers' | 'list' | 'analysis' | 'data'>('layers');
+  const [tab, setTab] = useState<'layers' | 'list' | 'analysis' | 'data' | 'slides'>('layers');
   const session = useSession();
   const editor = mayEdit(session.user);
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -274,8 +276,8 @@ function Shell({ url, updateUrl }: ShellProps) {
     },
     [views, updateUrl],
   );
-  const startPresentation = () => {
-    goToSlide(0);
+  const startPresentation = (from = 0) => {
+    goToSlide(from);
     void document.documentElement.requestFullscreen?.().catch(() => {});
   };
   const endPresentation = useCallback(() => {
@@ -328,7 +330,7 @@ function Shell({ url, updateUrl }: ShellProps) {
           <button type="button" onClick={() => setFocus({ selection: null, nonce: Date.now() })}>
             {t('resetView')}
           </button>
-          <button type="button" onClick={startPresentation} disabled={views.length === 0}>
+          <button type="button" onClick={() => startPresentation()} disabled={views.length === 0}>
             {t('present')}
           </button>
           <button type="button" onClick={() => setDashboard(true)}>
@@ -367,6 +369,9 @@ function Shell({ url, updateUrl }: ShellProps) {
           <button type="button" role="tab" aria-selected={tab === 'data'} onClick={() => setTab('data')}>
             {t('data')}
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'slides'} onClick={() => setTab('slides')}>
+            {t('slides')}
+          </button>
         </div>
         {tab === 'layers' && (
           <div className="as-of">
@@ -403,6 +408,15 @@ function Shell({ url, updateUrl }: ShellProps) {
               if (target === 'new') drawNew(layerId, geometry);
               else startReshape(geometry);
             }}
+          />
+        )}
+        {tab === 'slides' && (
+          <ViewsPanel
+            views={views}
+            canEdit={editor}
+            currentState={slideState(url)}
+            onChange={setViews}
+            onPlay={(index) => startPresentation(index)}
           />
         )}
         {catalogue && tab === 'analysis' && (

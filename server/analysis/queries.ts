@@ -14,8 +14,10 @@ type Sql = { sql: string; params: unknown[] };
 export function originSql(layer: LayerSpec, byId: boolean): Sql {
   const filter = layerFilterSql(layer, 't', byId ? 2 : 1);
   const g = `t.${ident(layer.geometryColumn)}`;
+  // Not every table names its features (land parcels have numbers).
+  const name = (column: string) => (layer.table.fields.some((f) => f.name === column) ? `t.${ident(column)}` : 'NULL::text');
   return byId
-    ? { sql: `SELECT ST_AsGeoJSON(${g}) AS geojson, t.name_vi, t.name_en FROM ${ident(layer.table.name)} t WHERE t.id = $1 AND ${filter.sql}`, params: filter.params }
+    ? { sql: `SELECT ST_AsGeoJSON(${g}) AS geojson, ${name('name_vi')} AS name_vi, ${name('name_en')} AS name_en FROM ${ident(layer.table.name)} t WHERE t.id = $1 AND ${filter.sql}`, params: filter.params }
     : { sql: `SELECT ST_AsGeoJSON(ST_Collect(${g})) AS geojson FROM ${ident(layer.table.name)} t WHERE ${filter.sql}`, params: filter.params };
 }
 

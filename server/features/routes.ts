@@ -5,7 +5,8 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { requireRole, setAudienceHeaders } from '../auth/middleware.ts';
 import type { Database } from '../db/adapter.ts';
-import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { optionalVersion, requiredVersion } from '../http/if-match.ts';
 import { parseBody, parseParam, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { RevisionStore } from '../layers/revisions.ts';
@@ -153,21 +154,4 @@ export function historyEntry(layer: LayerSpec, row: HistoryRow, audience: Audien
     changes,
     geometryChanged: JSON.stringify(row.before?.geometry ?? null) !== JSON.stringify(row.after?.geometry ?? null),
   };
-}
-
-/** If-Match: "<version>" — the feature's version, as a strong entity tag. */
-function optionalVersion(req: Request): number | undefined {
-  const header = req.headers['if-match'];
-  if (header === undefined) return undefined;
-  const match = /^\s*"(\d{1,9})"\s*$/.exec(header);
-  if (!match) throw badRequest(`If-Match must be the feature's version as an entity tag, e.g. "3"; got ${header}.`, 'invalid_if_match');
-  return Number(match[1]);
-}
-
-function requiredVersion(req: Request): number {
-  const version = optionalVersion(req);
-  if (version === undefined) {
-    throw new HttpError(428, 'precondition_required', 'Send If-Match with the version you edited (e.g. If-Match: "3"), so no change is lost.');
-  }
-  return version;
 }

@@ -1,9 +1,9 @@
 // Keeping the map current, in the browser against the real server: sign in, edit a
 // zone's status, see the legend and the map change, see the history, revert, sign out.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../scripts/lib/browser.ts';
-import { countColour, openPage, origin, waitForMapIdle } from './support/page.ts';
+import { countColour, openPage, origin, signInAsAdmin, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -31,12 +31,7 @@ describe('keeping the map current', () => {
     expect(await parks.textContent()).not.toContain('Đang hoạt động');
     const greenBefore = await countColour(page, OPERATING_FILL, 30);
 
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Đăng nhập' });
-    await dialog.getByLabel('Tên đăng nhập').fill(inject('e2eAdmin').username);
-    await dialog.getByLabel('Mật khẩu').fill(inject('e2eAdmin').password);
-    await dialog.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByText('Đã đăng nhập: e2e-admin (quản trị)').waitFor();
+    await signInAsAdmin(page);
     // Staff see the internal fields.
     await panel.getByText('Ghi chú nội bộ').waitFor();
 

@@ -15,7 +15,8 @@ const catalogue = async (): Promise<Layers> => (await fetch(`${origin()}/api/lay
 
 /** A screen point near the feature's label point where a click picks that feature first. */
 async function pointPicking(page: Page, layer: string, id: string): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate(
+  // Polled: on a busy machine the layer's data may reach the map after it first went idle.
+  const found = await page.waitForFunction(
     ([layer, id]: [string, string]) => {
       const map = window.lsgis!.map;
       const interactive = map.getStyle().layers.map((l) => l.id).filter((l) => /:(fill|outline|outline-indicative|line|line-planned|circle|icon|halo|point)$/.test(l));
@@ -35,7 +36,9 @@ async function pointPicking(page: Page, layer: string, id: string): Promise<{ x:
       return null;
     },
     [layer, id] as [string, string],
-  );
+    { timeout: 20_000, polling: 250 },
+  ).catch(() => null);
+  const point = (await found?.jsonValue()) as { x: number; y: number } | undefined;
   if (!point) throw new Error(`no clickable point for ${layer}/${id}`);
   return point;
 }
@@ -110,6 +113,12 @@ describe('the map, first ten seconds', () => {
     await page.getByRole('complementary', { name: 'Details' }).waitFor();
     await page.mouse.move(700, 400);
     await page.mouse.wheel(0, -200);
+    // The wheel zoom has happened, ended, and the link says where it ended.
+    await page.waitForFunction(() => {
+      const map = window.lsgis!.map;
+      const zoom = Number(/map=([\d.]+)\//.exec(location.hash)?.[1]);
+      return !map.isMoving() && zoom !== 11 && Math.abs(zoom - map.getZoom()) < 0.01;
+    });
     await waitForMapIdle(page);
     const copied = page.url();
     const state = async (p: Page) => ({

@@ -185,3 +185,9 @@ export const exportUrl = (layer: string, format: string) => `/api/export/${layer
 export type SavedView = { id: string; position: number; title_vi: string; title_en: string; notes_vi: string | null; notes_en: string | null; state: string; version: number };
 
 export const fetchViews = async (signal?: AbortSignal) => (await getJson<{ views: SavedView[] }>('/api/views', signal)).views;
+export type ViewValues = Pick<SavedView, 'title_vi' | 'title_en' | 'notes_vi' | 'notes_en' | 'state'>;
+export const createView = async (values: ViewValues) => (await send<{ view: SavedView }>('POST', '/api/views', values)).view;
+export const updateView = async (id: string, version: number, values: Partial<ViewValues>) =>
+  (await send<{ view: SavedView }>('PATCH', `/api/views/${id}`, values, version)).view;
+export const deleteView = (id: string, version: number) => send<null>('DELETE', `/api/views/${id}`, undefined, version);
+export const reorderViews = async (ids: string[]) => (await send<{ views: SavedView[] }>('POST', '/api/views/reorder', { ids })).views;

@@ -52,6 +52,9 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
+  // A browser test sees a 500 only as a status: the server's account of it is here.
+  const errors = server?.output().split('\n').filter((line) => /"level":(50|60)/.test(line)) ?? [];
+  if (errors.length) console.error(`the e2e server logged ${errors.length} error(s):\n${errors.join('\n')}`);
   await server?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -20,6 +20,7 @@ export async function openPage(browser: Browser, hash = '', viewport = { width: 
     if (!url.startsWith(origin()) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`external request: ${url}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => r.status() >= 500 && problems.push(`server error ${r.status()}: ${r.url()}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   await page.goto(`${origin()}/${hash}`);
   await waitForMapIdle(page);
@@ -61,4 +62,15 @@ export async function countColour(page: Page, hex: string, tolerance = 18): Prom
     if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) <= tolerance) n++;
   }
   return n;
+}
+
+/** Signs in through the dialog as the e2e admin (created by the global setup). */
+export async function signInAsAdmin(page: Page): Promise<void> {
+  const { username, password } = inject('e2eAdmin');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Đăng nhập' });
+  await dialog.getByLabel('Tên đăng nhập').fill(username);
+  await dialog.getByLabel('Mật khẩu').fill(password);
+  await dialog.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByText(`Đã đăng nhập: ${username} (quản trị)`).waitFor();
 }

@@ -4,6 +4,7 @@ import type { FeatureCollection, Point, Polygon, MultiPolygon, LineString, Multi
 import { Geodesic } from 'geographiclib-geodesic';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VN2000_LANG_SON_TM3 } from '../../../server/analysis/crs.ts';
+import { loadSyntheticParcels } from '../../../scripts/parcels/province.ts';
 import { describeEachBackend } from '../../support/backends.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 
@@ -38,6 +39,20 @@ describeEachBackend('site analysis', ({ db }) => {
       expect(result.city_centre.name_vi).toBe('Lạng Sơn');
       expect(Math.abs(result.city_centre.distance_m - geodesic(gate.geometry.coordinates, centre.geometry.coordinates))).toBeLessThan(1.5);
       expect(result.nearest_gate).toMatchObject({ id: gate.id, distance_m: 0 });
+    }
+  });
+
+  it('answers for a feature of every layer, named or not (land parcels have numbers)', async () => {
+    await loadSyntheticParcels(db(), { count: 3, seed: 1 });
+    const { layers } = await json<{ layers: { id: string }[] }>('/api/layers');
+    for (const { id: layerId } of layers) {
+      const { features } = await json<FeatureCollection>(`/ogc/collections/${layerId}/items?limit=1&f=json`);
+      expect(features.length, layerId).toBe(1);
+      const result = await json<{ feature: { layer: string; name_vi: string | null }; nearest_gate: Near }>(
+        `/api/analysis/proximity?layer=${layerId}&id=${features[0]!.id}`,
+      );
+      expect(result.feature.layer).toBe(layerId);
+      expect(result.nearest_gate.distance_m).toBeGreaterThanOrEqual(0);
     }
   });
 

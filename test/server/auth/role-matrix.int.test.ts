@@ -25,6 +25,7 @@ const reads = [
   '/api/export/industrial_parks?format=csv',
   '/api/export/industrial_parks?format=kml',
   '/api/sources',
+  '/api/views',
   '/api/auth/session',
   '/api/reports/inventory',
   '/api/reports/inventory.csv',
@@ -107,6 +108,8 @@ describeEachBackend('role matrix', ({ db }) => {
       body: JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', ...cluster(`Nhập ${mode} ${client.role}`) }] }),
     });
   let n = 0;
+  const view = (title: string) => ({ title_vi: title, title_en: title, state: 'map=9/21.8/106.7' });
+  const madeView = async (title: string) => ((await (await clients.admin.send('POST', '/api/views', view(title))).json()) as { view: { id: string; version: number } }).view;
   const writes: [string, (c: Client) => Promise<Response>, Record<Role, number>][] = [
     ['POST /api/features/:layer', (c) => c.send('POST', '/api/features/industrial_clusters', cluster(`Cụm ${c.role} ${n++}`)), { public: 401, viewer: 403, editor: 201, admin: 201 }],
     ['PATCH /api/features/:layer/:id', async (c) => {
@@ -124,6 +127,19 @@ describeEachBackend('role matrix', ({ db }) => {
     }, { public: 401, viewer: 403, editor: 200, admin: 200 }],
     ['POST /api/import/:layer/preview', (c) => upload(c, 'preview'), { public: 401, viewer: 403, editor: 200, admin: 200 }],
     ['POST /api/import/:layer/commit', (c) => upload(c, 'commit'), { public: 401, viewer: 403, editor: 200, admin: 200 }],
+    ['POST /api/views', (c) => c.send('POST', '/api/views', view(`Trang ${c.role} ${n++}`)), { public: 401, viewer: 403, editor: 201, admin: 201 }],
+    ['PATCH /api/views/:id', async (c) => {
+      const { id, version: v } = await madeView(`Sửa trang ${n++}`);
+      return c.send('PATCH', `/api/views/${id}`, { notes_vi: 'x' }, { 'If-Match': `"${v}"` });
+    }, { public: 401, viewer: 403, editor: 200, admin: 200 }],
+    ['DELETE /api/views/:id', async (c) => {
+      const { id, version: v } = await madeView(`Xóa trang ${n++}`);
+      return c.send('DELETE', `/api/views/${id}`, undefined, { 'If-Match': `"${v}"` });
+    }, { public: 401, viewer: 403, editor: 204, admin: 204 }],
+    ['POST /api/views/reorder', async (c) => {
+      const { views } = (await (await c.send('GET', '/api/views')).json()) as { views: { id: string }[] };
+      return c.send('POST', '/api/views/reorder', { ids: views.map((v) => v.id).reverse() });
+    }, { public: 401, viewer: 403, editor: 200, admin: 200 }],
     ['GET /api/users', (c) => c.send('GET', '/api/users'), { public: 401, viewer: 403, editor: 403, admin: 200 }],
     ['POST /api/users', (c) => c.send('POST', '/api/users', { username: `made-by-${c.role}`, password: 'a long enough password', role: 'viewer' }), { public: 401, viewer: 403, editor: 403, admin: 201 }],
     ['PATCH /api/users/:id', async (c) => {
