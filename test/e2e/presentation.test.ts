@@ -57,7 +57,7 @@ describe('presentation', () => {
     const { views } = (await (await fetch(`${origin()}/api/views`)).json()) as { views: View[] };
     const { page, problems } = await openPage(browser, '#lang=vi&map=12/21.7/106.95&sel=industrial_clusters/ccn-na-duong-2');
     const panel = page.locator('.views-panel');
-    await page.getByRole('tab', { name: 'Trang trình chiếu' }).click();
+    await page.getByRole('tab', { name: 'Trang chiếu' }).click();
     // The public plays slides but does not keep them.
     await panel.getByRole('listitem').first().waitFor();
     expect(await panel.getByRole('button', { name: 'Lưu bản đồ hiện tại thành trang mới' }).count()).toBe(0);

@@ -223,7 +223,7 @@ export const strings = {
     previous: 'Trước',
     next: 'Tiếp',
     endPresentation: 'Kết thúc (Esc)',
-    slides: 'Trang trình chiếu',
+    slides: 'Trang chiếu',
     noSlides: 'Chưa có trang trình chiếu nào.',
     presentFrom: 'Trình chiếu từ trang “{title}”',
     newSlide: 'Lưu bản đồ hiện tại thành trang mới',

@@ -99,6 +99,7 @@ export function ViewsPanel({ views, canEdit, currentState, onChange, onPlay }: P
   );
   const form = (
     <form className="view-form" onSubmit={(e) => void submit(e)} aria-label={editingId === 'new' ? t('newSlide') : t('editSlide')}>
+      <h3>{editingId === 'new' ? t('newSlide') : t('editSlide')}</h3>
       {field('title_vi', t('slideTitleVi'))}
       {field('title_en', t('slideTitleEn'))}
       {field('notes_vi', t('slideNotesVi'), true)}
