@@ -5,6 +5,7 @@ import { Geodesic } from 'geographiclib-geodesic';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VN2000_LANG_SON_TM3 } from '../../../server/analysis/crs.ts';
 import { describeEachBackend } from '../../support/backends.ts';
+import { loadTestParcels } from '../../support/parcels.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 
 type Near = { id: string; distance_m: number };
@@ -39,6 +40,13 @@ describeEachBackend('site analysis', ({ db }) => {
       expect(Math.abs(result.city_centre.distance_m - geodesic(gate.geometry.coordinates, centre.geometry.coordinates))).toBeLessThan(1.5);
       expect(result.nearest_gate).toMatchObject({ id: gate.id, distance_m: 0 });
     }
+  });
+
+  it('analyses a land parcel, which has no name (the details panel asks for it)', async () => {
+    await loadTestParcels(db(), { count: 3 });
+    const [parcel] = await db().query<{ id: string }>('SELECT id FROM parcels ORDER BY id LIMIT 1');
+    const result = await json<{ nearest_gate: Near }>(`/api/analysis/proximity?layer=parcels&id=${parcel!.id}`);
+    expect(result.nearest_gate.distance_m).toBeGreaterThan(0);
   });
 
   it('finds the nearest gate and expressway of every zone (checked against Turf, ±0.5 %)', async () => {
