@@ -33,7 +33,7 @@ describe('server/main.ts', () => {
         env.DATABASE_URL = db.url;
       }
 
-      // A first embedded start took 130 s with the machine's load at 11 on 2 cores.
+      // A first embedded start did not finish in 120 s with the load at 11 on 2 cores.
       const first = await startServerProcess(env, { timeoutMs: 240_000 });
       const counts = await layerCounts(first);
       expect(counts.communes).toBe(65);
