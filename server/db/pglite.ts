@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { SESSION_TIME_ZONE, typeParsers, type Database, type Listener, type Queryable, type Row } from './adapter.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type PgliteSource =
-  | { dataDir: string } // persisted on disk
+  | { dataDir: string; load?: Blob } // persisted on disk; `load`: a dump to create it from (restore)
   | { memory: true } // throw-away
   | { dump: Blob }; // a copy of a dumped data directory (test fixtures)
 
@@ -12,21 +13,31 @@ export type PgliteSource =
 export async function openPglite(source: PgliteSource): Promise<Database> {
   const options = { extensions: { postgis }, parsers: typeParsers };
   let pg: PGlite;
+  let unlock = () => {};
   if ('dataDir' in source) {
     await fs.mkdir(source.dataDir, { recursive: true });
-    pg = await PGlite.create(source.dataDir, options);
+    unlock = lockDataDir(source.dataDir);
+    try {
+      pg = await PGlite.create(source.dataDir, { ...options, loadDataDir: source.load });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   } else if ('dump' in source) {
     pg = await PGlite.create({ ...options, loadDataDir: source.dump });
   } else {
     pg = await PGlite.create(options);
   }
   await pg.exec(`SET TimeZone = '${SESSION_TIME_ZONE}'`);
-  return new PgliteDatabase(pg);
+  return new PgliteDatabase(pg, unlock);
 }
 
 class PgliteDatabase implements Database {
   readonly backend = 'pglite' as const;
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly unlock: () => void,
+  ) {}
 
   async query<R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pg.query<R>(sql, params as unknown[]);
@@ -55,13 +66,14 @@ class PgliteDatabase implements Database {
     return unsubscribe;
   }
 
-  /** A tarball of the data directory, to clone this database (tests). */
-  dump(): Promise<Blob> {
-    return this.pg.dumpDataDir('none');
+  /** A tarball of the data directory: test templates (uncompressed, fast) and backups (gzip). */
+  dump(compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
+    return this.pg.dumpDataDir(compression);
   }
 
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
+    this.unlock();
   }
 }
 

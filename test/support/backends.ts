@@ -19,26 +19,33 @@ async function openPgliteCopy(): Promise<Opened> {
   return { db, dispose: () => db.close() };
 }
 
-async function openPostgresCopy(): Promise<Opened> {
+export type PostgresDatabase = { url: string; drop(): Promise<void> };
+
+/** A new database on the test cluster: a copy of the seeded template, or empty. */
+export async function createPostgresDatabase(contents: 'seeded' | 'empty'): Promise<PostgresDatabase> {
   const url = process.env.TEST_DATABASE_URL!;
-  const template = inject('postgresTemplate')!;
   const name = `lsgis_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  } finally {
-    await admin.end();
-  }
-  const db = await openPostgres({ url: adminUrl(url, name), poolMax: 8 });
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(contents === 'seeded' ? `CREATE DATABASE "${name}" TEMPLATE "${inject('postgresTemplate')!}"` : `CREATE DATABASE "${name}"`);
+  return { url: adminUrl(url, name), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+async function openPostgresCopy(): Promise<Opened> {
+  const copy = await createPostgresDatabase('seeded');
+  const db = await openPostgres({ url: copy.url, poolMax: 8 });
   return {
     db,
     dispose: async () => {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await cleanup.end();
+      await copy.drop();
     },
   };
 }

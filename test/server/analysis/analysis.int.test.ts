@@ -4,9 +4,9 @@ import type { FeatureCollection, Point, Polygon, MultiPolygon, LineString, Multi
 import { Geodesic } from 'geographiclib-geodesic';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VN2000_LANG_SON_TM3 } from '../../../server/analysis/crs.ts';
-import { loadSyntheticParcels } from '../../../scripts/parcels/province.ts';
 import { describeEachBackend } from '../../support/backends.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
+import { loadTestParcels } from '../../support/parcels.ts';
 
 type Near = { id: string; distance_m: number };
 
@@ -43,7 +43,7 @@ describeEachBackend('site analysis', ({ db }) => {
   });
 
   it('answers for a feature of every layer, named or not (land parcels have numbers)', async () => {
-    await loadSyntheticParcels(db(), { count: 3, seed: 1 });
+    await loadTestParcels(db(), { count: 3 });
     const { layers } = await json<{ layers: { id: string }[] }>('/api/layers');
     for (const { id: layerId } of layers) {
       const { features } = await json<FeatureCollection>(`/ogc/collections/${layerId}/items?limit=1&f=json`);
