@@ -57,6 +57,13 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   app.use(requestLog(logger));
   app.use(securityHeaders({ basemapStyleUrl: config.basemapStyleUrl, inlineStyles: [OGC_PAGE_STYLE, INVENTORY_STYLE] }));
   const admission = loadShedding(config.admission);
+  // Health is answered even when the server is saturated: it is how a monitor (and the
+  // load script) reads the admission counters, and it costs one trivial query.
+  app.get('/api/health', async (_req, res) => {
+    await db.query('SELECT 1');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', database: db.backend, load: admission.stats() });
+  });
   app.use(admission, refuseOversizedBodies, refuseNulInUrl);
 
   const api = express.Router();
@@ -70,12 +77,6 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   api.get('/config', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null });
-  });
-  api.get('/health', async (_req, res) => {
-    await db.query('SELECT 1');
-    res.setHeader('Cache-Control', 'no-store');
-    // The admission counters tell a monitor (and the load script) how busy the server is.
-    res.json({ status: 'ok', database: db.backend, load: admission.stats() });
   });
   addAuthRoutes(api, db, config);
   const layerService = new LayerService(db, revisions);

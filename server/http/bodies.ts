@@ -21,15 +21,21 @@ export const BODY_LIMITS = {
 
 const LARGEST_BODY = Math.max(...Object.values(BODY_LIMITS));
 
-/** JSON parser for a route; text with NUL is refused here because PostgreSQL text cannot hold it. */
-export const jsonBody = (limit: number = BODY_LIMITS.json): RequestHandler =>
-  express.json({
-    limit,
-    reviver: (_key, value: unknown) => {
-      if (typeof value === 'string' && value.includes('\u0000')) throw badRequest(NUL_REFUSED, 'invalid_character');
-      return value;
-    },
-  });
+/**
+ * JSON parser for a route, then a refusal of text with NUL, which PostgreSQL text cannot
+ * hold. (Not in a JSON.parse reviver: body-parser strips the properties of any error
+ * thrown there, so it would reach the client as an empty 400.)
+ */
+export const jsonBody = (limit: number = BODY_LIMITS.json): RequestHandler[] => [
+  express.json({ limit }),
+  (req, _res, next) => next(holdsNul(req.body) ? badRequest(NUL_REFUSED, 'invalid_character') : undefined),
+];
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+}
 
 /** The raw body of any type: an imported file. */
 export const importFileBody: RequestHandler = express.raw({ type: () => true, limit: BODY_LIMITS.importFile });

@@ -71,7 +71,7 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
   });
 
   // Registered before the API's JSON parser (see app.ts): it parses its own small body.
-  router.post('/vn2000/parcel', jsonBody(BODY_LIMITS.coordinateList), async (req, res) => {
+  router.post('/vn2000/parcel', ...jsonBody(BODY_LIMITS.coordinateList), async (req, res) => {
     const body = parseBody(parcelBody, req);
     try {
       res.json(await convertParcel(db, parseCoordinateList(body.text), body.centralMeridian));
