@@ -4,20 +4,23 @@
 // bodies. Shared by the fuzz test (test/server/fuzz.int.test.ts) and the fuzz figures
 // (scripts/reliability/fuzz.ts). Whatever is drawn, the server must answer below 500,
 // and an error as JSON {error, detail}.
+import { strToU8, zipSync } from 'fflate';
 import fc from 'fast-check';
 import type { Dispatcher } from 'undici';
 import { layers } from '../../server/layers/registry.ts';
 import { filterableFields } from '../../server/ogc/params.ts';
 import { crsUris } from '../../server/ogc/crs.ts';
+import { accuracyClasses, statuses } from '../../server/layers/vocabulary.ts';
+import { PrintRenderer, type PrintOptions } from '../../server/print/renderer.ts';
 
 export type HostileRequest = {
   /** Which route (for counting coverage), e.g. "GET /api/search". */
   route: string;
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   /** Path and query exactly as sent (already percent-encoded). */
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 };
 
 /** Classic injection strings: quotes, comments, stacked statements, casts, placeholders. */
@@ -239,4 +242,137 @@ export function fault(request: HostileRequest, answer: Answer): string | null {
   } catch {
     return `${answer.status} with a body that is not JSON`;
   }
+}
+
+// ---- Writes, for a signed-in editor: feature bodies and imported files ----
+
+const thematicLayers = layers.filter((l) => l.table.thematic).map((l) => l.id);
+
+// Coordinates in and around the province, anywhere on (or off) the globe, or not numbers at all.
+const lonLat = fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(fc.double({ min: 106.2, max: 107.3, noNaN: true }), fc.double({ min: 21.3, max: 22.4, noNaN: true })) },
+  fc.tuple(fc.double(), fc.double()),
+  fc.constantFrom([1e308, -1e308], [181, 91], [0, 0], [106.5], [106.5, 21.6, 300, 7]),
+);
+const position = fc.oneof({ weight: 8, arbitrary: lonLat as fc.Arbitrary<unknown> }, fc.constantFrom('106,21', null, {}, ['a', 'b'], [[106.5, 21.6]]));
+const ring = fc.oneof(
+  // Closed, so it may well be a valid polygon.
+  { weight: 3, arbitrary: fc.array(lonLat, { minLength: 3, maxLength: 12 }).map((points) => [...points, points[0]!]) },
+  fc.array(position, { maxLength: 12 }),
+  fc.constant(Array.from({ length: 5000 }, (_, i) => [106.5 + Math.cos(i) / 100, 21.6 + Math.sin(i * 1.01) / 100])),
+);
+const geometry: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({ type: fc.constant('Polygon'), coordinates: fc.array(ring, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('MultiPolygon'), coordinates: fc.array(fc.array(ring, { minLength: 1, maxLength: 2 }), { maxLength: 3 }) }),
+  fc.record({ type: fc.constant('Point'), coordinates: position }),
+  fc.record({ type: fc.constant('LineString'), coordinates: fc.array(position, { maxLength: 8 }) }),
+  fc.record({ type: fc.constantFrom('MultiLineString', 'GeometryCollection', 'Feature', 'Circle', ''), coordinates: fc.anything({ maxDepth: 3 }) }),
+  fc.constantFrom(null, 'POLYGON((106 21,107 21,107 22,106 21))', 42, [], {}),
+);
+const fieldValue: fc.Arbitrary<unknown> = fc.oneof(
+  value(fc.constantFrom(...statuses.map((s) => s.id), ...accuracyClasses.map((a) => a.id), 'Cụm Na Dương', '2025-12-01', 'SEED-001')),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(value(fc.constantFrom('SEED-001', 'x')), { maxLength: 4 }),
+  fc.anything({ maxDepth: 2 }),
+);
+const fieldNames = ['name_vi', 'name_en', 'status', 'accuracy', 'sources', 'source_date', 'area_ha', 'leasable_ha', 'occupied_ha', 'notes', 'internal_notes', 'internal_fields', 'legal_basis', 'communes', 'kind', 'version', 'id', 'geom', '__proto__'];
+const properties = fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...fieldNames) }, anyText), fieldValue, { maxKeys: 10 });
+/** A feature body as an editor's client would send it, spoiled in any part. */
+const featureBody = fc.record(
+  { id: fc.oneof(featureId, anyText), properties, geometry, repair: fc.oneof(fc.boolean(), anyText), note: anyText },
+  { requiredKeys: ['properties'] },
+);
+
+const writeLayer = value(fc.constantFrom(...thematicLayers));
+const ifMatch = fc.oneof(fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '"0"', '"-1"', '"1e3"', '', '"'), headerText);
+const writes: fc.Arbitrary<HostileRequest>[] = [
+  fc.tuple(segment(writeLayer), fc.oneof({ weight: 4, arbitrary: featureBody.map((b) => JSON.stringify(b)) }, jsonish)).map(([layer, body]) => ({
+    route: 'POST /api/features/:layer',
+    method: 'POST' as const,
+    path: `/api/features/${layer}`,
+    headers: { 'content-type': 'application/json' },
+    body,
+  })),
+  fc
+    .tuple(segment(writeLayer), segment(featureId), fc.oneof({ weight: 4, arbitrary: featureBody.map((b) => JSON.stringify(b)) }, jsonish), fc.option(ifMatch, { nil: undefined }))
+    .map(([layer, id, body, version]): HostileRequest => ({
+      route: 'PATCH /api/features/:layer/:id',
+      method: 'PATCH' as const,
+      path: `/api/features/${layer}/${id}`,
+      headers: { 'content-type': 'application/json', ...(version === undefined ? {} : { 'if-match': version }) },
+      body,
+    })),
+  fc.tuple(segment(writeLayer), segment(featureId), fc.option(ifMatch, { nil: undefined })).map(([layer, id, version]): HostileRequest => ({
+    route: 'DELETE /api/features/:layer/:id',
+    method: 'DELETE' as const,
+    path: `/api/features/${layer}/${id}`,
+    headers: version === undefined ? {} : { 'if-match': version },
+  })),
+];
+
+// Files of every kind the import reads, well-formed or not, and bytes that are none.
+const featureCollection = fc.array(fc.record({ type: fc.constant('Feature'), properties, geometry }), { maxLength: 5 }).map((features) => JSON.stringify({ type: 'FeatureCollection', features }));
+const kml = fc.array(fc.tuple(anyText, fc.array(lonLat, { maxLength: 6 })), { maxLength: 4 }).map(
+  (marks) =>
+    `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${marks
+      .map(([name, points]) => `<Placemark><name>${name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>${points.map((p) => p.join(',')).join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`)
+      .join('')}</Document></kml>`,
+);
+const csv = fc.array(fc.tuple(anyText, fc.oneof(anyText, fc.constantFrom('POLYGON((106.5 21.6,106.51 21.6,106.51 21.61,106.5 21.6))', 'POINT(106 21)', 'POLYGON((0 0))'))), { maxLength: 5 }).map(
+  (rows) => `name_vi,status,wkt\n${rows.map(([name, wkt]) => `"${name.replace(/"/g, '""')}",planned,"${wkt}"`).join('\n')}`,
+);
+const zipOf = fc.dictionary(fc.constantFrom('a.shp', 'a.shx', 'a.dbf', 'a.prj', 'a.cpg', 'b.shp', 'doc.kml', 'x/../../a.shp', 'a.attributes.json'), fc.uint8Array({ maxLength: 400 }), { maxKeys: 5 }).map(
+  (files) => zipSync(files),
+);
+const fileBytes: fc.Arbitrary<{ name: string; bytes: Uint8Array }> = fc.oneof(
+  featureCollection.map((text) => ({ name: 'file.geojson', bytes: new TextEncoder().encode(text) })),
+  kml.map((text) => ({ name: 'file.kml', bytes: new TextEncoder().encode(text) })),
+  fc.oneof(kml.map((text) => zipSync({ 'doc.kml': strToU8(text) })), zipOf).map((bytes) => ({ name: 'file.kmz', bytes })),
+  zipOf.map((bytes) => ({ name: 'file.zip', bytes })),
+  csv.map((text) => ({ name: 'file.csv', bytes: new TextEncoder().encode(text) })),
+  fc.tuple(fc.constantFrom('x.geojson', 'x.kml', 'x.zip', 'x.csv', 'x.exe', 'x', '../../etc/passwd', '.geojson'), fc.uint8Array({ maxLength: 500 })).map(([name, bytes]) => ({ name, bytes })),
+);
+const imports = fc
+  .tuple(segment(writeLayer), fileBytes, fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, anyText), fc.constantFrom('true', 'false', 'yes'))
+  .map(([layer, file, name, repair]) => ({
+    route: 'POST /api/import/:layer/preview',
+    method: 'POST' as const,
+    path: `/api/import/${layer}/preview?filename=${encode(name ?? file.name)}&repair=${repair}`,
+    headers: { 'content-type': 'application/octet-stream' },
+    body: Buffer.from(file.bytes),
+  }));
+
+/** One hostile write by a signed-in editor: a feature create, update or delete. */
+export const hostileWrite: fc.Arbitrary<HostileRequest> = fc.oneof(...writes);
+/** One hostile import preview (previews never keep anything). */
+export const hostileImport: fc.Arbitrary<HostileRequest> = imports;
+export const hostileWriteRoutes = ['POST /api/features/:layer', 'PATCH /api/features/:layer/:id', 'DELETE /api/features/:layer/:id'];
+
+/** Prints nothing: records which page would have been printed (a fuzz run prints hundreds of times). */
+export class RecordingPrinter extends PrintRenderer {
+  readonly urls: string[] = [];
+  constructor() {
+    super('/nonexistent/chromium');
+  }
+  override available(): boolean {
+    return true;
+  }
+  override async render(url: string, _options: PrintOptions): Promise<Buffer> {
+    this.urls.push(url);
+    return Buffer.from('printed');
+  }
+}
+
+/** Whether a request carries one of the SQL injection strings (in its path, decoded, or its body). */
+export function carriesInjection(request: HostileRequest): boolean {
+  let text = String(request.body ?? '');
+  try {
+    text += decodeURIComponent(request.path);
+  } catch {
+    text += request.path; // raw bytes that are no UTF-8
+  }
+  return SQL_INJECTIONS.some((s) => text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)));
 }
