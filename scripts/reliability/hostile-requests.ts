@@ -286,9 +286,33 @@ const featureBody = fc.record(
   { requiredKeys: ['properties'] },
 );
 
+// A cluster as the client would create it, valid unless one property is spoiled: so that
+// writes are also accepted, not only refused.
+const plausibleCluster = fc
+  .tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), fc.nat(10_000), fc.option(fc.tuple(fc.constantFrom(...fieldNames), fieldValue), { freq: 2, nil: undefined }))
+  .map(([name, n, spoiled]) => ({
+    properties: {
+      name_vi: `Cụm ${name} ${n}`,
+      name_en: `Cluster ${n}`,
+      status: 'planned',
+      sources: ['SEED-001'],
+      source_date: '2025-12-01',
+      accuracy: 'surveyed',
+      ...(spoiled ? { [spoiled[0]]: spoiled[1] } : {}),
+    },
+    geometry: { type: 'Polygon', coordinates: [[[106.5, 21.6], [106.51, 21.6], [106.51, 21.61], [106.5, 21.6]]] },
+  }));
+
 const writeLayer = value(fc.constantFrom(...thematicLayers));
 const ifMatch = fc.oneof(fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '"0"', '"-1"', '"1e3"', '', '"'), headerText);
 const writes: fc.Arbitrary<HostileRequest>[] = [
+  plausibleCluster.map((body) => ({
+    route: 'POST /api/features/:layer',
+    method: 'POST' as const,
+    path: '/api/features/industrial_clusters',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })),
   fc.tuple(segment(writeLayer), fc.oneof({ weight: 4, arbitrary: featureBody.map((b) => JSON.stringify(b)) }, jsonish)).map(([layer, body]) => ({
     route: 'POST /api/features/:layer',
     method: 'POST' as const,

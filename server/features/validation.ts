@@ -99,7 +99,10 @@ export function checkValue(field: Field, raw: unknown): Checked {
     const kind = kindNames[field.type] ?? { vi: field.type, en: field.type };
     return { error: fieldError(name, 'type', { expected: kind.vi, expectedEn: kind.en }) };
   };
-  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '' && field.type !== 'text[]')) return { value: null };
+  // Lists (text[], legal basis) are stored NOT NULL: a cleared list is empty, not unknown.
+  const list = field.type === 'text[]' || field.type === 'json';
+  if (raw === null || raw === undefined) return { value: list ? [] : null };
+  if (typeof raw === 'string' && raw.trim() === '' && !list) return { value: null };
   switch (field.type) {
     case 'text': {
       if (typeof raw !== 'string') return typeError();

@@ -31,10 +31,21 @@ export const jsonBody = (limit: number = BODY_LIMITS.json): RequestHandler[] => 
   (req, _res, next) => next(holdsNul(req.body) ? badRequest(NUL_REFUSED, 'invalid_character') : undefined),
 ];
 
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+// Walked with a list, not recursion: JSON nested thousands deep would overflow the stack.
+function holdsNul(body: unknown): boolean {
+  const pending = [body];
+  while (pending.length) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
 }
 
 /** The raw body of any type: an imported file. */
