@@ -128,6 +128,8 @@ describeEachBackend('site analysis', ({ db }) => {
     ['/api/analysis/within?from=border_gates&radius_km=5&layers=nope', 404, /Unknown layer 'nope'/],
     ['/api/analysis/point?lon=106', 400, /'lat'/],
     ['/api/analysis/point?lon=999&lat=21', 400, /'lon'/],
+    // Found by the fuzz run: far from VN-2000's meridians PROJ refused to project, a 500.
+    ['/api/analysis/point?lon=7&lat=0', 400, /where VN-2000 is defined/],
   ])('GET %s → %i', async (path, status, detail) => {
     const res = await server.get(path);
     expect(res.status).toBe(status);
