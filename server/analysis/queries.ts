@@ -14,8 +14,11 @@ type Sql = { sql: string; params: unknown[] };
 export function originSql(layer: LayerSpec, byId: boolean): Sql {
   const filter = layerFilterSql(layer, 't', byId ? 2 : 1);
   const g = `t.${ident(layer.geometryColumn)}`;
+  // Some tables have no names (land parcels): their features are labelled by id alone.
+  const named = layer.table.fields.some((f) => f.name === 'name_vi');
+  const names = named ? 't.name_vi, t.name_en' : 'NULL AS name_vi, NULL AS name_en';
   return byId
-    ? { sql: `SELECT ST_AsGeoJSON(${g}) AS geojson, t.name_vi, t.name_en FROM ${ident(layer.table.name)} t WHERE t.id = $1 AND ${filter.sql}`, params: filter.params }
+    ? { sql: `SELECT ST_AsGeoJSON(${g}) AS geojson, ${names} FROM ${ident(layer.table.name)} t WHERE t.id = $1 AND ${filter.sql}`, params: filter.params }
     : { sql: `SELECT ST_AsGeoJSON(ST_Collect(${g})) AS geojson FROM ${ident(layer.table.name)} t WHERE ${filter.sql}`, params: filter.params };
 }
 
