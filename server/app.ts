@@ -12,16 +12,23 @@ import { addAnalysisRoutes } from './analysis/routes.ts';
 import { authenticate, csrfProtection } from './auth/middleware.ts';
 import { addAuthRoutes } from './auth/routes.ts';
 import { addFeatureRoutes } from './features/routes.ts';
+import { jsonBody, refuseOversizedBodies } from './http/bodies.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
+import { loadShedding } from './http/load-shedding.ts';
+import { writeRateLimit } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security.ts';
+import { refuseNulInUrl } from './http/validate.ts';
 import { layers } from './layers/registry.ts';
 import { addLayerRoutes } from './layers/routes.ts';
 import type { RevisionStore } from './layers/revisions.ts';
 import { LayerService } from './layers/service.ts';
+import { OGC_PAGE_STYLE } from './ogc/html.ts';
 import { ogcRoutes } from './ogc/routes.ts';
 import { OgcService } from './ogc/service.ts';
 import { addPrintRoutes } from './print/routes.ts';
 import type { PrintRenderer } from './print/renderer.ts';
+import { INVENTORY_STYLE } from './reports/formats.ts';
 import { addReportRoutes } from './reports/routes.ts';
 import { addSearchRoutes } from './search/routes.ts';
 import { SearchIndex } from './search/search-index.ts';
@@ -38,7 +45,7 @@ export type AppDependencies = {
   /** Started RevisionStore of the same database. */
   revisions: RevisionStore;
   printer: PrintRenderer;
-  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure'>;
+  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure' | 'admission' | 'writeRatePerMinute'>;
   logger: Logger;
 };
 
@@ -48,22 +55,28 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // ETags are set deliberately where a response is cacheable
   app.use(requestLog(logger));
+  app.use(securityHeaders({ basemapStyleUrl: config.basemapStyleUrl, inlineStyles: [OGC_PAGE_STYLE, INVENTORY_STYLE] }));
+  const admission = loadShedding(config.admission);
+  // Health is answered even when the server is saturated: it is how a monitor (and the
+  // load script) reads the admission counters, and it costs one trivial query.
+  app.get('/api/health', async (_req, res) => {
+    await db.query('SELECT 1');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', database: db.backend, load: admission.stats() });
+  });
+  app.use(admission, refuseOversizedBodies, refuseNulInUrl);
 
   const api = express.Router();
-  // Who is asking (session cookie → req.user, req.audience), then: writes only from our own pages.
-  api.use(authenticate(db), csrfProtection);
+  // Who is asking (session cookie → req.user, req.audience), then: writes only from our
+  // own pages, and not too many of them.
+  api.use(authenticate(db), csrfProtection, writeRateLimit(config.writeRatePerMinute));
   // Imports read the file as the raw body (up to 50 MB), so they come before the JSON parser.
   addTransferRoutes(api, db, revisions, layers);
-  api.use(express.json({ limit: '10mb' }));
+  api.use(jsonBody());
   // What the client needs to know of the server's configuration (nothing secret).
   api.get('/config', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null });
-  });
-  api.get('/health', async (_req, res) => {
-    await db.query('SELECT 1');
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', database: db.backend });
   });
   addAuthRoutes(api, db, config);
   const layerService = new LayerService(db, revisions);

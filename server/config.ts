@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from './auth/users.ts';
+import type { AdmissionLimits } from './http/load-shedding.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -14,6 +15,10 @@ const schema = z.object({
   BASEMAP_STYLE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1000),
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
+  WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -30,6 +35,10 @@ export type Config = {
   basemapStyleUrl: string | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dbPoolMax: number;
+  /** Requests handled at once, waiting beyond that, and for how long; the rest get 503. */
+  admission: AdmissionLimits;
+  /** Writes one caller (user, or address when signed out) may make per minute; more get 429. */
+  writeRatePerMinute: number;
   trustProxy: boolean;
   sessionTtlHours: number;
   /** 'auto': Secure cookies when the request came over https. */
@@ -61,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     logLevel: e.LOG_LEVEL,
     dbPoolMax: e.DB_POOL_MAX,
+    admission: { maxInFlight: e.MAX_IN_FLIGHT, maxQueued: e.MAX_QUEUED, queueTimeoutMs: e.QUEUE_TIMEOUT_MS },
+    writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
@@ -98,6 +109,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     basemapStyleUrl: config.basemapStyleUrl ?? 'offline (own base layers)',
     logLevel: config.logLevel,
     dbPoolMax: config.dbPoolMax,
+    admission: `${config.admission.maxInFlight} in flight, ${config.admission.maxQueued} queued for ≤ ${config.admission.queueTimeoutMs} ms`,
+    writeRatePerMinute: config.writeRatePerMinute,
     trustProxy: config.trustProxy,
     sessionTtlHours: config.sessionTtlHours,
     cookieSecure: String(config.cookieSecure),

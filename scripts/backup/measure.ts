@@ -16,7 +16,7 @@ import { pgliteDataDir } from '../../server/db/open.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { prepareDatabase } from '../../server/prepare.ts';
 import { loadSyntheticParcels } from '../parcels/province.ts';
-import { databaseDigests, totalRows } from './digest.ts';
+import { databaseDigests, totalRows } from '../lib/table-digest.ts';
 import { PgliteTarget } from './pglite.ts';
 import { PostgresTarget } from './postgres.ts';
 import type { BackupTarget } from './target.ts';

@@ -1,6 +1,4 @@
-// Named SQL of the backup tools. Table and sequence names come from the catalogue and
-// pass through ident(); nothing here takes a value from the command line.
-import { ident } from '../../server/db/sql.ts';
+// Named SQL of the backup tools; nothing here takes a value from the command line.
 
 /**
  * Relations that make a database "not empty": anything in a user schema that no
@@ -31,21 +29,3 @@ export const SERVER_SESSIONS_SQL = `
  * dropped with it; the dump creates it again.
  */
 export const CLEAR_PUBLIC_SCHEMA_SQL = 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;';
-
-/** Every table in public (PostGIS's spatial_ref_sys too: custom SRIDs are data). */
-export const PUBLIC_TABLES_SQL = `
-  SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`;
-
-/** Sequence positions: a restore that lost them would hand out ids already used. */
-export const SEQUENCES_SQL = `
-  SELECT sequencename AS name, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`;
-
-/**
- * Row count and MD5 of a table's rows as text, sorted bytewise (COLLATE "C", so the
- * order does not depend on the cluster's locale). Geometry prints as hex EWKB:
- * exact, unlike GeoJSON.
- */
-export const tableDigestSql = (table: string) => `
-  SELECT count(*)::int AS rows, coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE "C")), '') AS md5
-  FROM public.${ident(table)} t`;

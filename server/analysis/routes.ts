@@ -27,6 +27,14 @@ const withinQuery = z.object({
 const lon = z.coerce.number({ error: 'must be a number' }).min(-180).max(180);
 const lat = z.coerce.number({ error: 'must be a number' }).min(-90).max(90);
 const pointQuery = z.object({ lon, lat });
+// VN-2000 is defined over Vietnam (EPSG area of use: 102.14–109.53°E, 8.33–23.4°N); far
+// from its meridians PROJ refuses to project ("outside of projection domain"). A margin
+// keeps neighbouring border areas.
+const VN2000_AREA = { west: 100, east: 112, south: 6, north: 26 };
+const vn2000PointQuery = pointQuery.refine(
+  (p) => p.lon >= VN2000_AREA.west && p.lon <= VN2000_AREA.east && p.lat >= VN2000_AREA.south && p.lat <= VN2000_AREA.north,
+  `The point must lie in or near Vietnam (longitude ${VN2000_AREA.west}–${VN2000_AREA.east}, latitude ${VN2000_AREA.south}–${VN2000_AREA.north}), where VN-2000 is defined`,
+);
 
 type Origin = { geojson: string; label: { layer: string | null; id: string | null; name_vi: string | null; name_en: string | null } };
 
@@ -91,7 +99,7 @@ export function addAnalysisRoutes(router: Router, db: Database, layers: readonly
   });
 
   router.get('/analysis/point', async (req, res) => {
-    const query = parseQuery(pointQuery, req);
+    const query = parseQuery(vn2000PointQuery, req);
     const [row] = await db.query<Record<string, number | string | null>>(POINT_SQL, [query.lon, query.lat]);
     res.json({
       lon: query.lon,

@@ -9,6 +9,17 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * The database cannot be reached (down, restarting, out of connections): the request
+ * may succeed if retried later. Adapters raise it instead of their driver's errors, so
+ * the HTTP layer answers 503 rather than 500.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`database unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 export type Listener = {
   onNotify(payload: string): void;
   /** Called after the subscription (re)starts: notifications may have been missed. */

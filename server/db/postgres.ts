@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { SESSION_TIME_ZONE, typeParsers, type Database, type Listener, type Queryable, type Row } from './adapter.ts';
+import { DatabaseUnavailableError, SESSION_TIME_ZONE, typeParsers, type Database, type Listener, type Queryable, type Row } from './adapter.ts';
 import { ident } from './sql.ts';
 
 const types = {
@@ -12,6 +12,26 @@ const types = {
 // planner chose parallel sequential scans over the GiST index for tile queries and a
 // 2 ms tile took 100 ms.
 export const SESSION_OPTIONS = `-c TimeZone=${SESSION_TIME_ZONE} -c max_parallel_workers_per_gather=0`;
+
+// SQLSTATEs of a server that is unreachable or going away: class 08 (connection
+// exception), 57P01–57P03 (shut down by an administrator, crashed, still starting),
+// 53300 (too many connections).
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+// node-postgres says these in words only: a dropped connection, a pool wait that timed
+// out, a client broken by an earlier error, a pool closed by shutdown.
+const DRIVER_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end)/;
+
+/** Whether an error from node-postgres means "the database cannot be reached", not "this query is wrong". */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown[] };
+  if (typeof e?.code === 'string' && (UNAVAILABLE_STATES.test(e.code) || SOCKET_ERRORS.has(e.code))) return true;
+  if (typeof e?.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
+  // Connecting to a name with several addresses fails with one error per address.
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every(isUnavailable);
+}
+
+const translated = (error: unknown) => (isUnavailable(error) ? new DatabaseUnavailableError(error) : error);
 
 export type PostgresOptions = { url: string; poolMax: number; applicationName?: string };
 
@@ -40,16 +60,21 @@ class PostgresDatabase implements Database {
   ) {}
 
   async query<R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.pool.query<R>(sql, params as unknown[]);
-    return result.rows;
+    try {
+      return (await this.pool.query<R>(sql, params as unknown[])).rows;
+    } catch (error) {
+      throw translated(error);
+    }
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    await this.query(sql);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error) => {
+      throw translated(error);
+    });
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -67,7 +92,7 @@ class PostgresDatabase implements Database {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError;
       });
-      throw error;
+      throw translated(error);
     } finally {
       client.release(broken);
     }
@@ -98,7 +123,9 @@ class PostgresDatabase implements Database {
       failed.removeAllListeners();
       failed.on('error', () => {});
       failed.end().catch(() => {});
-      const delay = Math.min(30_000, 250 * 2 ** attempt++);
+      // At most 5 s apart: until the subscription is back, a write made meanwhile is
+      // not seen and cached bodies may be stale.
+      const delay = Math.min(5_000, 250 * 2 ** attempt++);
       timer = setTimeout(() => {
         timer = undefined;
         connect().catch(() => retry(client!));

@@ -24,7 +24,9 @@ const line = z.array(lonLat).min(2, 'a line needs at least 2 positions');
 const ring = z
   .array(lonLat)
   .min(4, 'a ring needs at least 4 positions')
-  .refine((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1], 'a ring must end where it starts');
+  // zod runs refinements even when min() or a position failed: what is checked here may
+  // be empty or hold non-positions (reported by those checks), and must not be read blindly.
+  .refine((r) => !Array.isArray(r[0]) || !Array.isArray(r.at(-1)) || (r[0][0] === r.at(-1)![0] && r[0][1] === r.at(-1)![1]), 'a ring must end where it starts');
 const polygon = z.array(ring).min(1);
 
 export const geoJsonGeometry = z.discriminatedUnion('type', [

@@ -17,6 +17,12 @@ export const INTERNAL_FIELDS = HIDDEN_FIELDS.name;
 
 // Quantities that are zero only when unknown, which is stored as null (database checks agree).
 const POSITIVE = new Set(['area_ha', 'length_km', 'total_investment_bn_vnd']);
+// Quantities are numeric(p, 2) columns — numeric(12, 1) for the investment — which hold
+// at least up to a million (numeric(8, 2)); more is no quantity of one province anyway.
+// A value is rounded as its column would round it, so "positive" is checked on what is
+// stored (0.001 ha would be stored as 0).
+const DECIMALS: Record<string, number> = { total_investment_bn_vnd: 1 };
+const LARGEST_QUANTITY = 999_999;
 const MAX_TEXT = 10_000;
 const MAX_NAME = 300;
 const EARLIEST_DATE = '1900-01-01';
@@ -99,7 +105,10 @@ export function checkValue(field: Field, raw: unknown): Checked {
     const kind = kindNames[field.type] ?? { vi: field.type, en: field.type };
     return { error: fieldError(name, 'type', { expected: kind.vi, expectedEn: kind.en }) };
   };
-  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '' && field.type !== 'text[]')) return { value: null };
+  // Lists (text[], legal basis) are stored NOT NULL: a cleared list is empty, not unknown.
+  const list = field.type === 'text[]' || field.type === 'json';
+  if (raw === null || raw === undefined) return { value: list ? [] : null };
+  if (typeof raw === 'string' && raw.trim() === '' && !list) return { value: null };
   switch (field.type) {
     case 'text': {
       if (typeof raw !== 'string') return typeError();
@@ -114,8 +123,11 @@ export function checkValue(field: Field, raw: unknown): Checked {
     }
     case 'number':
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN;
-      if (!Number.isFinite(n) || (field.type === 'integer' && !Number.isInteger(n))) return typeError();
+      const given = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN;
+      if (!Number.isFinite(given) || (field.type === 'integer' && !Number.isInteger(given))) return typeError();
+      const scale = 10 ** (DECIMALS[name] ?? 2);
+      const n = field.type === 'integer' ? given : Math.round(given * scale) / scale;
+      if (field.type === 'number' && Math.abs(n) > LARGEST_QUANTITY) return { error: fieldError(name, 'range', { min: 0, max: LARGEST_QUANTITY }) };
       if (name.endsWith('_year') && (n < 2000 || n > 2100)) return { error: fieldError(name, 'range', { min: 2000, max: 2100 }) };
       if (POSITIVE.has(name) && n <= 0) return { error: fieldError(name, 'positive') };
       if (n < 0) return { error: fieldError(name, 'not_negative') };

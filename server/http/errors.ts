@@ -2,6 +2,7 @@
 // sentence safe to show. One middleware turns them (and anything else) into JSON.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { DatabaseUnavailableError } from '../db/adapter.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -15,8 +16,27 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A refusal the client should retry after a while, said in Retry-After: 503 (the server
+ * or its database cannot answer now) or 429 (this caller sent too much).
+ */
+export class RetryLaterError extends HttpError {
+  constructor(
+    status: 429 | 503,
+    code: string,
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(status, code, detail);
+  }
+}
+
 export const badRequest = (detail: string, code = 'invalid_parameter') => new HttpError(400, code, detail);
 export const notFound = (detail: string, code = 'not_found') => new HttpError(404, code, detail);
+export const unavailable = (code: string, detail: string, retryAfterSeconds: number) => new RetryLaterError(503, code, detail, retryAfterSeconds);
+
+// A database restart takes seconds; clients are asked to come back after that.
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type ErrorBody = { error: string; detail: string };
 
@@ -27,7 +47,10 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toHttpError(err);
-    if (known.status >= 500) {
+    if (known instanceof RetryLaterError && known.status === 503) {
+      // Expected while overloaded or while the database restarts: one line, no stack.
+      logger.warn({ reqId: req.id, path: req.path, code: known.code, reason: (err as Error).message }, 'request refused: unavailable');
+    } else if (known.status >= 500) {
       logger.error({ err, reqId: req.id, path: req.path }, 'request failed');
     }
     if (res.headersSent) {
@@ -36,6 +59,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const body: ErrorBody = { ...known.extra, error: known.code, detail: known.detail };
     res.status(known.status).type('application/json').setHeader('Cache-Control', 'no-store');
+    if (known instanceof RetryLaterError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     res.send(JSON.stringify(body));
   };
 }
@@ -44,6 +68,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 // client can cause to 4xx, everything else to a 500 that reveals nothing internal.
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  if (err instanceof DatabaseUnavailableError) {
+    return unavailable('database_unavailable', 'The database cannot be reached right now; try again shortly.', DATABASE_RETRY_AFTER_SECONDS);
+  }
   const e = err as { status?: number; type?: string; message?: string };
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'The request body is too large.');

@@ -1,6 +1,14 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
+
+/** PostgreSQL text cannot hold NUL (U+0000): a value with one would fail in the database. */
+export const NUL_REFUSED = 'Text may not contain the NUL character (U+0000).';
+
+/** Refuses a NUL anywhere in the path or query (as %00) before any route reads it. */
+export const refuseNulInUrl: RequestHandler = (req, _res, next) => {
+  next(/%00/i.test(req.url) ? badRequest(NUL_REFUSED, 'invalid_character') : undefined);
+};
 
 /**
  * Parses req.query with a strict schema: unknown parameters are an error (they are

@@ -9,13 +9,17 @@ const link = (href: string, text: unknown) => `<a href="${escape(href)}">${escap
 
 const cell = (value: unknown) => (value !== null && typeof value === 'object' ? `<code>${escape(JSON.stringify(value))}</code>` : escape(value));
 
+/** The pages' one stylesheet, inline (allowed by its hash in the Content-Security-Policy). */
+export const OGC_PAGE_STYLE =
+  'body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse}' +
+  'td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top;max-width:28rem}th{background:#f3f3f3}' +
+  'nav a{margin-right:1rem}code{font-size:12px}';
+
 function page(title: string, base: string, body: string): string {
   return (
     `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    '<style>body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse}' +
-    'td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top;max-width:28rem}th{background:#f3f3f3}' +
-    'nav a{margin-right:1rem}code{font-size:12px}</style></head><body>' +
+    `<style>${OGC_PAGE_STYLE}</style></head><body>` +
     `<nav>${link(`${base}?f=html`, 'OGC API')}${link(`${base}/collections?f=html`, 'Collections')}${link(`${base}/conformance?f=html`, 'Conformance')}${link(`${base}/api`, 'OpenAPI')}</nav>` +
     `<h1>${escape(title)}</h1>${body}</body></html>`
   );

@@ -146,7 +146,17 @@ export function inventoryHtml(inv: Inventory, lang: Lang): string {
   const province = `<tbody>${totalRow(labels.province[lang], inv.province, 'province')}</tbody>`;
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${escape(inv.title[lang])}</title>
-<style>
+<style>${INVENTORY_STYLE}</style></head><body>
+<h1>${escape(inv.title[lang])}</h1>
+<p class="meta">${labels.asOf[lang]}: ${escape(inv.data_as_of ?? '—')} · ${labels.generated[lang]}: ${escape(inv.generated_at)}${inv.audience === 'public' ? ` · ${labels.publicVersion[lang]}` : ''}</p>
+<table><thead>${head}</thead>${body}${province}</table>
+<p class="notes"><strong>${labels.rule[lang]}:</strong> ${escape(inv.rule[lang])}</p>
+<p class="notes">${labels.accuracyNote[lang]}</p>
+</body></html>`;
+}
+
+/** The printable inventory's stylesheet, inline so the page stands alone (allowed by its hash in the CSP). */
+export const INVENTORY_STYLE = `
 @page { size: A4 landscape; margin: 10mm; }
 body { font-family: 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 8.5pt; color: #111; margin: 0; }
 h1 { font-size: 14pt; margin: 0 0 4px; }
@@ -173,11 +183,4 @@ table { table-layout: fixed; }
 .num .nodata { white-space: normal; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
-</style></head><body>
-<h1>${escape(inv.title[lang])}</h1>
-<p class="meta">${labels.asOf[lang]}: ${escape(inv.data_as_of ?? '—')} · ${labels.generated[lang]}: ${escape(inv.generated_at)}${inv.audience === 'public' ? ` · ${labels.publicVersion[lang]}` : ''}</p>
-<table><thead>${head}</thead>${body}${province}</table>
-<p class="notes"><strong>${labels.rule[lang]}:</strong> ${escape(inv.rule[lang])}</p>
-<p class="notes">${labels.accuracyNote[lang]}</p>
-</body></html>`;
-}
+`;

@@ -16,7 +16,6 @@ import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
 import { CRS_CHECK_SQL, NO_OP_CHANGE_SQL, REPROJECT_SQL, WKT_SQL } from './queries.ts';
 
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_FEATURES = 10_000;
 
 export type ImportRow = {

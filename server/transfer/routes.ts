@@ -1,9 +1,10 @@
 // POST /api/import/:layer/preview|commit (editors; the file is the request body, up to
 // 50 MB), GET /api/export/:layer?format= (per audience), POST /api/vn2000/parcel.
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { requireRole, setAudienceHeaders } from '../auth/middleware.ts';
 import type { Database } from '../db/adapter.ts';
+import { BODY_LIMITS, importFileBody, jsonBody } from '../http/bodies.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
@@ -12,7 +13,7 @@ import { LANG_SON_CENTRAL_MERIDIAN } from '../analysis/crs.ts';
 import { exportLayer } from './export.ts';
 import { ImportFileError } from './formats/format.ts';
 import { formatById, formats } from './formats/index.ts';
-import { MAX_IMPORT_BYTES, runImport } from './import.ts';
+import { runImport } from './import.ts';
 import { convertParcel, CoordinateListError, parseCoordinateList } from './vn2000.ts';
 
 const importQuery = z.object({
@@ -32,11 +33,9 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
     if (!layer) throw notFound(`Unknown layer '${id}'. See /api/layers for the list.`, 'layer_not_found');
     return layer;
   };
-  // Any type: the body is the file itself. Larger than the limit → 413 before it is read whole.
-  const fileBody = express.raw({ type: () => true, limit: MAX_IMPORT_BYTES });
 
   for (const mode of ['preview', 'commit'] as const) {
-    router.post(`/import/:layer/${mode}`, requireRole('editor'), fileBody, async (req, res) => {
+    router.post(`/import/:layer/${mode}`, requireRole('editor'), importFileBody, async (req, res) => {
       const layer = layerOr404(String(req.params.layer));
       if (!layer.table.thematic) throw new HttpError(405, 'layer_not_editable', `Layer '${layer.id}' is reference data and is not imported into.`);
       const query = parseQuery(importQuery, req);
@@ -72,7 +71,7 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
   });
 
   // Registered before the API's JSON parser (see app.ts): it parses its own small body.
-  router.post('/vn2000/parcel', express.json({ limit: '1mb' }), async (req, res) => {
+  router.post('/vn2000/parcel', ...jsonBody(BODY_LIMITS.coordinateList), async (req, res) => {
     const body = parseBody(parcelBody, req);
     try {
       res.json(await convertParcel(db, parseCoordinateList(body.text), body.centralMeridian));

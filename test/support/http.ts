@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/adapter.ts';
 import { RevisionStore } from '../../server/layers/revisions.ts';
 import { PrintRenderer } from '../../server/print/renderer.ts';
@@ -15,15 +16,21 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export async function startTestServer(db: Database): Promise<TestServer> {
+/**
+ * `printer`: a stand-in for headless Chromium, for tests that print many times;
+ * `env`: configuration variables (as the server reads them) other than the defaults.
+ */
+export async function startTestServer(
+  db: Database,
+  { printer = new PrintRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), env = {} as Record<string, string> } = {},
+): Promise<TestServer> {
   const revisions = new RevisionStore(db);
   await revisions.start();
-  const printer = new PrintRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
   const app = createApp({
     db,
     revisions,
     printer,
-    config: { basemapStyleUrl: undefined, trustProxy: false, sessionTtlHours: 12, cookieSecure: 'auto' },
+    config: loadConfig(env),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const server: Server = await new Promise((resolve) => {

@@ -36,16 +36,12 @@ export function PrintPage({ url, layers, vocabularies, data, visible, homeBounds
   const thematic = [...shown].reverse().filter((l) => l.group === 'thematic');
   const credits = useMemo(() => [...new Set(shown.map((l) => l.attribution).filter((a): a is string => !!a))], [shown]);
 
+  // The sheet's size comes from the CSS named page of its class (styles.css): an injected
+  // <style> would need 'unsafe-inline' in the Content-Security-Policy.
   useEffect(() => {
     document.documentElement.classList.add('printing');
-    const page = document.createElement('style');
-    page.textContent = `@page { size: ${paper.paper} ${paper.orientation}; margin: 0; }`;
-    document.head.append(page);
-    return () => {
-      page.remove();
-      document.documentElement.classList.remove('printing');
-    };
-  }, [paper.paper, paper.orientation]);
+    return () => document.documentElement.classList.remove('printing');
+  }, []);
 
   // Ready once every layer's data is in and the map has drawn it (then fonts are in too).
   useEffect(() => {

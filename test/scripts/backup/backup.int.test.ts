@@ -17,7 +17,7 @@ import { openPostgres } from '../../../server/db/postgres.ts';
 import { applyChange } from '../../../server/features/changes.ts';
 import { tables } from '../../../server/layers/tables.ts';
 import { INSERT_VIEW_SQL } from '../../../server/views/queries.ts';
-import { databaseDigests, type Digests } from '../../../scripts/backup/digest.ts';
+import { databaseDigests, type Digests } from '../../../scripts/lib/table-digest.ts';
 import { EXIT } from '../../../scripts/backup/cli.ts';
 import { backendNames, createPostgresDatabase, type BackendName } from '../../support/backends.ts';
 import { repoRoot } from '../../support/templates.ts';

@@ -132,6 +132,8 @@ describeEachBackend('site analysis', ({ db }) => {
   it.each([
     ['/api/analysis/proximity?layer=industrial_parks', 400, /'id'/],
     ['/api/analysis/proximity?layer=nope&id=x', 404, /Unknown layer 'nope'/],
+    // Found by the fuzz run: parcels have no names, and the query asked for them, a 500.
+    ['/api/analysis/proximity?layer=parcels&id=x', 404, /no feature 'x'/],
     ['/api/analysis/proximity?layer=industrial_parks&id=missing', 404, /no feature 'missing'/],
     ['/api/analysis/within?from=106.7,21.9&radius_km=0', 400, /more than 0 km/],
     ['/api/analysis/within?from=106.7,21.9&radius_km=-3', 400, /more than 0 km/],
@@ -143,6 +145,8 @@ describeEachBackend('site analysis', ({ db }) => {
     ['/api/analysis/within?from=border_gates&radius_km=5&layers=nope', 404, /Unknown layer 'nope'/],
     ['/api/analysis/point?lon=106', 400, /'lat'/],
     ['/api/analysis/point?lon=999&lat=21', 400, /'lon'/],
+    // Found by the fuzz run: far from VN-2000's meridians PROJ refused to project, a 500.
+    ['/api/analysis/point?lon=7&lat=0', 400, /where VN-2000 is defined/],
   ])('GET %s → %i', async (path, status, detail) => {
     const res = await server.get(path);
     expect(res.status).toBe(status);

@@ -98,6 +98,58 @@ describeEachBackend('sign-in, sessions and users', ({ db }) => {
     expect(ok.status).toBe(201);
   });
 
+  it('never keeps a session id presented before sign-in (session fixation)', async () => {
+    // An attacker's own valid session, planted in the victim's browser before she signs in.
+    const attacker = await userClient(db(), server, 'viewer', 'attacker');
+    const planted = attacker.cookie!;
+    // Her page reads the session it finds, so it sends that session's CSRF token along.
+    const res = await server.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: planted, 'X-CSRF-Token': attacker.csrf! },
+      body: JSON.stringify({ username: 'lan', password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    const issued = res.headers.get('set-cookie')!.split(';')[0]!;
+    expect(issued).not.toBe(planted);
+    // The planted id is gone, not promoted to the victim; the new one is hers.
+    expect((await (await server.get('/api/auth/session', { Cookie: planted })).json()).user).toBeNull();
+    expect((await (await server.get('/api/auth/session', { Cookie: issued })).json()).user.username).toBe('lan');
+    // A made-up id of the right shape is not adopted either.
+    const madeUp = `lsgis_session=${'A'.repeat(43)}`;
+    const again = await server.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: madeUp },
+      body: JSON.stringify({ username: 'lan', password: PASSWORD }),
+    });
+    expect(again.headers.get('set-cookie')!.split(';')[0]).not.toBe(madeUp);
+  });
+
+  it('makes a signed-out session useless for writes, even with its CSRF token', async () => {
+    const editor = await userClient(db(), server, 'editor', 'leaving-editor');
+    expect((await editor.send('POST', '/api/auth/logout')).status).toBe(204);
+    const write = await editor.send('POST', '/api/features/industrial_clusters', { properties: {}, geometry: null });
+    expect(write.status).toBe(401);
+  });
+
+  it('refuses a cross-site sign-in (login CSRF) and another session\'s CSRF token', async () => {
+    const login = await server.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      body: JSON.stringify({ username: 'lan', password: PASSWORD }),
+    });
+    expect(login.status).toBe(403);
+    expect(login.headers.get('set-cookie')).toBeNull();
+    // A form post from another site: no JSON, no token, the browser's own labels.
+    const form = await server.request('/api/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'cross-site' }, body: 'a=1' });
+    expect(form.status).toBe(403);
+    const admin = await userClient(db(), server, 'admin');
+    const viewer = await userClient(db(), server, 'viewer', 'lan');
+    const borrowed = await admin.send('POST', '/api/users', { username: 'borrowed-token', password: PASSWORD, role: 'admin' }, { 'X-CSRF-Token': viewer.csrf! });
+    expect(borrowed.status).toBe(403);
+    expect((await borrowed.json()).error).toBe('csrf_failed');
+    expect(await db().query("SELECT 1 FROM users WHERE username = 'borrowed-token'")).toEqual([]);
+  });
+
   it('lets only admins manage users, and keeps one admin', async () => {
     const admin = await userClient(db(), server, 'admin');
     const viewer = await userClient(db(), server, 'viewer', 'lan');

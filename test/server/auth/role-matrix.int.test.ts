@@ -1,5 +1,6 @@
 // Every role against every endpoint: who may read what (internal fields absent, not
 // null, for the public) and who may change what.
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicClient, userClient, type Client } from '../../support/auth.ts';
 import { describeEachBackend } from '../../support/backends.ts';
@@ -89,6 +90,48 @@ describeEachBackend('role matrix', ({ db }) => {
     expect(Object.keys(zone.properties)).not.toContain('difficulties');
     const staff = (await (await clients.viewer.send('GET', `/api/features/industrial_parks/${ZONE}`)).json()) as { properties: Record<string, unknown> };
     expect(staff.properties).toMatchObject({ internal_notes: SECRET, difficulties: HIDDEN });
+  });
+
+  // Zipped formats: their text is compressed, so each file inside is read unzipped.
+  it.each([
+    '/api/export/industrial_parks?format=shapefile',
+    '/api/export/industrial_parks?format=kmz',
+    '/api/reports/inventory.xlsx',
+  ])('serves the public no internal value inside the zipped %s', async (path) => {
+    const res = await clients.public.send('GET', path);
+    expect(res.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    for (const [name, bytes] of Object.entries(files)) {
+      const text = new TextDecoder('latin1').decode(bytes) + new TextDecoder().decode(bytes);
+      expect(text, name).not.toContain(SECRET);
+      expect(text, name).not.toContain(HIDDEN);
+    }
+  });
+
+  // Pages and documents in HTML, and requests that name internal fields outright.
+  it.each([
+    '/api/reports/inventory.html',
+    '/ogc/collections/industrial_parks/items?f=html',
+    `/ogc/collections/industrial_parks/items/${ZONE}?f=html`,
+    '/api/layers/industrial_parks?fields=name_vi,internal_notes',
+    '/api/layers/industrial_parks?fields=difficulties',
+    `/ogc/collections/industrial_parks/items?f=json&internal_notes=${encodeURIComponent(SECRET)}`,
+    `/api/features/industrial_parks/${ZONE}?fields=internal_notes`,
+  ])('leaks nothing internal to the public through %s', async (path) => {
+    const res = await clients.public.send('GET', path);
+    expect(res.status).toBeLessThan(500);
+    const text = await res.text();
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(HIDDEN);
+  });
+
+  it('finds nothing for the public by searching an internal text', async () => {
+    for (const q of [SECRET, HIDDEN, 'auction']) {
+      const res = await clients.public.send('GET', `/api/search?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { hits: unknown[] }).hits).toEqual([]);
+    }
   });
 
   // Each write, made fresh for each caller; the status each role gets.

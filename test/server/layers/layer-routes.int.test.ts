@@ -172,8 +172,8 @@ describeEachBackend('layer API', ({ db }) => {
     expect(await (await server.get('/api/config')).json()).toEqual({ basemapStyleUrl: null });
   });
 
-  it('reports health with the backend in use', async () => {
+  it('reports health with the backend in use and how busy it is', async () => {
     const body = (await (await server.get('/api/health')).json()) as { status: string; database: string };
-    expect(body).toEqual({ status: 'ok', database: db().backend });
+    expect(body).toEqual({ status: 'ok', database: db().backend, load: { inFlight: 0, queued: 0, shed: 0 } });
   });
 });

@@ -6,7 +6,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vn2000Tm3 } from '../../../server/analysis/crs.ts';
-import { MAX_IMPORT_BYTES } from '../../../server/transfer/import.ts';
+import { BODY_LIMITS } from '../../../server/http/bodies.ts';
 import { publicClient, userClient, type Client } from '../../support/auth.ts';
 import { describeEachBackend } from '../../support/backends.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
@@ -211,7 +211,7 @@ describeEachBackend('import and export', ({ db }) => {
 
     it('refuses a file over 50 MB with 413, before reading it', async () => {
       const before = await writes();
-      const res = await upload('commit', 'industrial_clusters', 'huge.geojson', new Uint8Array(MAX_IMPORT_BYTES + 1));
+      const res = await upload('commit', 'industrial_clusters', 'huge.geojson', new Uint8Array(BODY_LIMITS.importFile + 1));
       expect(res.status).toBe(413);
       expect((await res.json()).error).toBe('payload_too_large');
       expect(await writes()).toBe(before);

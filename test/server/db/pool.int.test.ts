@@ -1,0 +1,22 @@
+// The database pool is bounded: however many queries arrive at once, a server holds at
+// most its pool's connections (the fixture opens PostgreSQL with poolMax 8). PGlite has
+// one embedded connection and nothing to bound.
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../../support/backends.ts';
+
+const POOL_MAX = 8;
+
+describeEachBackend('database connections', ({ db, backend }) => {
+  it.runIf(backend === 'postgres')(`never opens more than ${POOL_MAX} connections for 30 concurrent queries`, async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        db().query<{ n: number }>(
+          "SELECT pg_sleep(0.2), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lang-son-gis') AS n",
+        ),
+      ),
+    );
+    const most = Math.max(...seen.map(([row]) => row!.n));
+    expect(most).toBeGreaterThan(1); // the queries did run side by side
+    expect(most).toBeLessThanOrEqual(POOL_MAX);
+  });
+});
