@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { runAdminStatement } from '../lib/pg-admin.ts';
 import { z } from 'zod';
 import type { Database } from '../../server/db/adapter.ts';
 import { openPglite } from '../../server/db/pglite.ts';
@@ -72,15 +72,7 @@ function pglitePlace(name: string): Place {
 }
 
 async function postgresPlace(adminUrl: string, name: string, seed: boolean): Promise<Place> {
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const run = (sql: string) => runAdminStatement(adminUrl, sql);
   const database = `lsgis_measure_${name}_${process.pid}`;
   await run(`CREATE DATABASE "${database}"`);
   const u = new URL(adminUrl);

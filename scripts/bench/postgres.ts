@@ -1,6 +1,6 @@
 // The PostgreSQL database a benchmark runs on: BENCH_DATABASE_URL, or a throw-away
 // database created through TEST_DATABASE_URL (and dropped afterwards).
-import pg from 'pg';
+import { runAdminStatement } from '../lib/pg-admin.ts';
 
 export type BenchDatabase = { url: string; drop?: () => Promise<void> };
 
@@ -9,15 +9,7 @@ export async function benchPostgres(label: string): Promise<BenchDatabase | null
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) return null;
   const name = `lsgis_bench_${label}_${process.pid}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const run = (sql: string) => runAdminStatement(admin, sql);
   await run(`CREATE DATABASE "${name}"`);
   const u = new URL(admin);
   u.pathname = `/${name}`;

@@ -2,7 +2,7 @@
 // each time on a fresh copy of the migrated+seeded template database.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import pg from 'pg';
+import { runAdminStatement } from '../../scripts/lib/pg-admin.ts';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import type { Database } from '../../server/db/adapter.ts';
 import { openPglite } from '../../server/db/pglite.ts';
@@ -25,15 +25,7 @@ export type PostgresDatabase = { url: string; drop(): Promise<void> };
 export async function createPostgresDatabase(contents: 'seeded' | 'empty'): Promise<PostgresDatabase> {
   const url = process.env.TEST_DATABASE_URL!;
   const name = `lsgis_test_${randomBytes(6).toString('hex')}`;
-  const run = async (sql: string) => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  };
+  const run = (sql: string) => runAdminStatement(url, sql);
   await run(contents === 'seeded' ? `CREATE DATABASE "${name}" TEMPLATE "${inject('postgresTemplate')!}"` : `CREATE DATABASE "${name}"`);
   return { url: adminUrl(url, name), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }

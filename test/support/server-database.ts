@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import pg from 'pg';
+import { runAdminStatement } from '../../scripts/lib/pg-admin.ts';
 import { inject } from 'vitest';
 import { pgliteDataDir } from '../../server/db/open.ts';
 import type { BackendName } from './backends.ts';
@@ -31,15 +31,7 @@ export async function serverDatabase(backend: BackendName): Promise<ServerDataba
   }
   const admin = process.env.TEST_DATABASE_URL!;
   const name = `lsgis_server_${randomBytes(6).toString('hex')}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const run = (sql: string) => runAdminStatement(admin, sql);
   await run(`CREATE DATABASE "${name}" TEMPLATE "${inject('postgresTemplate')}"`);
   const url = adminUrl(admin, name);
   return { env: { DATABASE_URL: url }, url, dispose: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
