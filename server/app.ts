@@ -58,11 +58,12 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   app.use(securityHeaders({ basemapStyleUrl: config.basemapStyleUrl, inlineStyles: [OGC_PAGE_STYLE, INVENTORY_STYLE] }));
   const admission = loadShedding(config.admission);
   // Health is answered even when the server is saturated: it is how a monitor (and the
-  // load script) reads the admission counters, and it costs one trivial query.
+  // load script) reads the admission counters. It never waits behind long database work:
+  // a statement in progress (bounded by the statement timeout) is reported, not awaited.
   app.get('/api/health', async (_req, res) => {
-    await db.query('SELECT 1');
+    const { busyMs } = await db.health();
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', database: db.backend, load: admission.stats() });
+    res.json({ status: 'ok', database: db.backend, databaseBusyMs: busyMs, load: admission.stats() });
   });
   app.use(admission, refuseOversizedBodies, refuseNulInUrl);
 

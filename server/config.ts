@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from './auth/users.ts';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/adapter.ts';
 import type { AdmissionLimits } from './http/load-shedding.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -15,6 +16,8 @@ const schema = z.object({
   BASEMAP_STYLE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MS),
+  EMBEDDED_FSYNC: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1000),
   QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
@@ -35,6 +38,10 @@ export type Config = {
   basemapStyleUrl: string | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dbPoolMax: number;
+  /** No database statement runs longer (PostgreSQL: statement_timeout; PGlite: the worker is restarted). */
+  statementTimeoutMs: number;
+  /** The embedded database acknowledges a commit only once it is on disk. */
+  embeddedFsync: boolean;
   /** Requests handled at once, waiting beyond that, and for how long; the rest get 503. */
   admission: AdmissionLimits;
   /** Writes one caller (user, or address when signed out) may make per minute; more get 429. */
@@ -70,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     logLevel: e.LOG_LEVEL,
     dbPoolMax: e.DB_POOL_MAX,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    embeddedFsync: e.EMBEDDED_FSYNC,
     admission: { maxInFlight: e.MAX_IN_FLIGHT, maxQueued: e.MAX_QUEUED, queueTimeoutMs: e.QUEUE_TIMEOUT_MS },
     writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
@@ -109,6 +118,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     basemapStyleUrl: config.basemapStyleUrl ?? 'offline (own base layers)',
     logLevel: config.logLevel,
     dbPoolMax: config.dbPoolMax,
+    statementTimeoutMs: config.statementTimeoutMs,
+    ...(config.databaseUrl ? {} : { embeddedFsync: config.embeddedFsync ? 'on (durable)' : 'off (a power cut can lose acknowledged edits)' }),
     admission: `${config.admission.maxInFlight} in flight, ${config.admission.maxQueued} queued for ≤ ${config.admission.queueTimeoutMs} ms`,
     writeRatePerMinute: config.writeRatePerMinute,
     trustProxy: config.trustProxy,

@@ -2,16 +2,15 @@
 // Prints what it does, because the first embedded start takes ~20 s.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.ts';
 import type { Database } from './db/adapter.ts';
 import { migrate } from './db/migrate.ts';
-import { openDatabase, pgliteDataDir } from './db/open.ts';
+import { openDatabase, pgliteDataDir, type DatabaseConfig } from './db/open.ts';
 import { seedDatabase } from './seed/seed.ts';
 
 export const geodataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../geodata');
 
 export async function prepareDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'>,
+  config: DatabaseConfig,
   say: (line: string) => void,
 ): Promise<Database> {
   const started = Date.now();

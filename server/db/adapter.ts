@@ -2,9 +2,18 @@
 // embedded PGlite + PostGIS (default) and node-postgres on a real PostGIS.
 export type Row = Record<string, unknown>;
 
+export type QueryOptions = {
+  /**
+   * Aborted when whoever asked has gone (the HTTP client left): a query not yet started
+   * is not started, and a running one is cancelled where the backend can (PostgreSQL:
+   * pg_cancel_backend). Either way the promise rejects with QueryCancelledError.
+   */
+  signal?: AbortSignal;
+};
+
 export interface Queryable {
   /** One statement with $n parameters; returns the rows. */
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** A parameterless script of one or more statements (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -20,6 +29,31 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** The work was abandoned because its signal was aborted (the requester left). */
+export class QueryCancelledError extends Error {
+  constructor() {
+    super('query cancelled: the requester has gone');
+  }
+}
+
+/** A statement ran longer than the configured statement timeout and was stopped. */
+export class StatementTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`statement stopped after ${timeoutMs} ms (statement timeout)`);
+  }
+}
+
+/** Throws QueryCancelledError if the signal has been aborted: a cancellation point. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new QueryCancelledError();
+}
+
+/** What /api/health reports of the database, without waiting behind long work. */
+export type DatabaseHealth = {
+  /** A statement is running (or a transaction is open) and has been for this long. */
+  busyMs: number | null;
+};
+
 export type Listener = {
   onNotify(payload: string): void;
   /** Called after the subscription (re)starts: notifications may have been missed. */
@@ -28,8 +62,16 @@ export type Listener = {
 
 export interface Database extends Queryable {
   readonly backend: 'pglite' | 'postgres';
-  /** Runs fn in one transaction: committed if fn resolves, rolled back if it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction: committed if fn resolves, rolled back if it throws. With
+   * a signal, every statement of the transaction is a cancellation point.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: QueryOptions): Promise<T>;
+  /**
+   * Whether the database answers. Never waits behind a long statement: while one runs
+   * (within the statement timeout) that is an answer too. Throws DatabaseUnavailableError.
+   */
+  health(): Promise<DatabaseHealth>;
   /** LISTEN on a channel until the returned function is called; survives reconnects. */
   listen(channel: string, listener: Listener): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -44,3 +86,6 @@ export const typeParsers: Record<number, (value: string) => unknown> = {
 };
 
 export const SESSION_TIME_ZONE = 'UTC';
+
+/** No statement runs longer than this unless configured otherwise (STATEMENT_TIMEOUT_MS). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;

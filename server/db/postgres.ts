@@ -1,5 +1,19 @@
 import pg from 'pg';
-import { DatabaseUnavailableError, SESSION_TIME_ZONE, typeParsers, type Database, type Listener, type Queryable, type Row } from './adapter.ts';
+import {
+  DatabaseUnavailableError,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  QueryCancelledError,
+  SESSION_TIME_ZONE,
+  StatementTimeoutError,
+  throwIfCancelled,
+  typeParsers,
+  type Database,
+  type DatabaseHealth,
+  type Listener,
+  type QueryOptions,
+  type Queryable,
+  type Row,
+} from './adapter.ts';
 import { ident } from './sql.ts';
 
 const types = {
@@ -31,71 +45,141 @@ export function isUnavailable(error: unknown): boolean {
   return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every(isUnavailable);
 }
 
-const translated = (error: unknown) => (isUnavailable(error) ? new DatabaseUnavailableError(error) : error);
+const QUERY_CANCELED = '57014'; // by pg_cancel_backend or by statement_timeout
 
-export type PostgresOptions = { url: string; poolMax: number; applicationName?: string };
+const translated = (error: unknown, timeoutMs: number) => {
+  if ((error as { code?: unknown })?.code === QUERY_CANCELED) return new StatementTimeoutError(timeoutMs);
+  return isUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+};
+
+export type PostgresOptions = { url: string; poolMax: number; applicationName?: string; statementTimeoutMs?: number };
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolMax,
     types,
-    options: SESSION_OPTIONS,
+    // Every statement is bounded: a runaway query is stopped by the server itself.
+    options: `${SESSION_OPTIONS} -c statement_timeout=${statementTimeoutMs}`,
     application_name: options.applicationName ?? 'lang-son-gis',
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new PostgresDatabase(pool, options.url);
+  const db = new PostgresDatabase(pool, options.url, statementTimeoutMs);
   await db.query('SELECT 1');
   return db;
 }
+
+const HEALTH_TIMEOUT_MS = 2_000;
 
 class PostgresDatabase implements Database {
   readonly backend = 'postgres' as const;
   constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
+    private readonly statementTimeoutMs: number,
   ) {}
 
-  async query<R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    try {
-      return (await this.pool.query<R>(sql, params as unknown[])).rows;
-    } catch (error) {
-      throw translated(error);
+  async query<R extends Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<R[]> {
+    throwIfCancelled(options.signal);
+    if (!options.signal) {
+      try {
+        return (await this.pool.query<R>(sql, params as unknown[])).rows;
+      } catch (error) {
+        throw translated(error, this.statementTimeoutMs);
+      }
     }
+    // A query that may be cancelled needs to know its connection's backend.
+    return this.withClient(options.signal, (client) => this.run<R>(client, sql, params, options.signal));
   }
 
   async exec(sql: string): Promise<void> {
     await this.query(sql);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect().catch((error) => {
-      throw translated(error);
-    });
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await fn({
-        query: async <R extends Row>(sql: string, params: readonly unknown[] = []) =>
-          (await client.query<R>(sql, params as unknown[])).rows,
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: QueryOptions = {}): Promise<T> {
+    return this.withClient(options.signal, async (client, discard) => {
+      const outer = options.signal;
+      const tx: Queryable = {
+        query: <R extends Row>(sql: string, params: readonly unknown[] = [], inner: QueryOptions = {}) =>
+          this.run<R>(client, sql, params, inner.signal ?? outer),
         exec: async (sql: string) => {
-          await client.query(sql);
+          await this.run(client, sql, [], outer);
         },
-      });
-      await client.query('COMMIT');
-      return result;
+      };
+      await client.query('BEGIN');
+      try {
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is discarded, not returned to the pool.
+        await client.query('ROLLBACK').catch(discard);
+        throw error;
+      }
+    });
+  }
+
+  async health(): Promise<DatabaseHealth> {
+    const timeout = AbortSignal.timeout(HEALTH_TIMEOUT_MS);
+    try {
+      await this.query('SELECT 1', [], { signal: timeout });
     } catch (error) {
-      // A connection that cannot even roll back is discarded, not returned to the pool.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw translated(error);
-    } finally {
-      client.release(broken);
+      throw error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(error);
     }
+    return { busyMs: null };
+  }
+
+  /**
+   * Runs fn on a connection of its own. A connection whose work was cancelled, or that
+   * failed to roll back, is discarded rather than returned to the pool: a cancel request
+   * arriving late must not hit the next user's statement.
+   */
+  private async withClient<T>(signal: AbortSignal | undefined, fn: (client: pg.PoolClient, discard: () => void) => Promise<T>): Promise<T> {
+    throwIfCancelled(signal);
+    const client = await this.pool.connect().catch((error) => {
+      throw translated(error, this.statementTimeoutMs);
+    });
+    let discard = false;
+    const onAbort = () => {
+      discard = true;
+      this.cancelBackend(client);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await fn(client, () => {
+        discard = true;
+      });
+    } catch (error) {
+      discard ||= isUnavailable(error);
+      if (signal?.aborted) throw new QueryCancelledError();
+      throw translated(error, this.statementTimeoutMs);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      client.release(discard ? new Error('cancelled or broken') : undefined);
+    }
+  }
+
+  private async run<R extends Row>(client: pg.PoolClient, sql: string, params: readonly unknown[], signal: AbortSignal | undefined): Promise<R[]> {
+    throwIfCancelled(signal);
+    return (await client.query<R>(sql, params as unknown[])).rows;
+  }
+
+  // pg_cancel_backend from a connection of its own: the pool may be exhausted, and
+  // this must not wait behind the very work it stops.
+  private cancelBackend(client: pg.PoolClient): void {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (!pid) return;
+    const canceller = new pg.Client({ connectionString: this.url, application_name: 'lang-son-gis:cancel' });
+    canceller.on('error', () => {});
+    canceller
+      .connect()
+      .then(() => canceller.query('SELECT pg_cancel_backend($1)', [pid]))
+      .catch(() => {})
+      .finally(() => canceller.end().catch(() => {}));
   }
 
   // A dedicated connection outside the pool holds the LISTEN; when it drops (database
