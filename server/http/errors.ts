@@ -2,7 +2,7 @@
 // sentence safe to show. One middleware turns them (and anything else) into JSON.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { DatabaseUnavailableError } from '../db/adapter.ts';
+import { DatabaseUnavailableError, QueryCancelledError, StatementTimeoutError } from '../db/adapter.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -46,6 +46,13 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    if (err instanceof QueryCancelledError) {
+      // The client has gone: there is no one to answer.
+      logger.debug({ reqId: req.id, path: req.path }, 'request abandoned by the client');
+      if (!res.headersSent) res.status(499).end();
+      else res.destroy();
+      return;
+    }
     const known = toHttpError(err);
     if (known instanceof RetryLaterError && known.status === 503) {
       // Expected while overloaded or while the database restarts: one line, no stack.
@@ -70,6 +77,9 @@ function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof DatabaseUnavailableError) {
     return unavailable('database_unavailable', 'The database cannot be reached right now; try again shortly.', DATABASE_RETRY_AFTER_SECONDS);
+  }
+  if (err instanceof StatementTimeoutError) {
+    return unavailable('statement_timeout', `The request needed more than ${err.timeoutMs / 1000} s of database work and was stopped; narrow it (a smaller area, fewer features) or try again later.`, DATABASE_RETRY_AFTER_SECONDS);
   }
   const e = err as { status?: number; type?: string; message?: string };
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
