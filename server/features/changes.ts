@@ -25,40 +25,111 @@ export class VersionConflictError extends Error {
   }
 }
 
-export async function applyChange(
-  tx: Queryable,
-  table: TableSpec,
-  change: Change,
-  actor: string,
-  note: string | null = null,
-): Promise<ChangeResult> {
+/** One change, written as applyChanges writes many. */
+export async function applyChange(tx: Queryable, table: TableSpec, change: Change, actor: string, note: string | null = null): Promise<ChangeResult> {
+  return (await applyChanges(tx, table, [change], actor, note))[0]!;
+}
+
+// Rows per statement: one JSON parameter of a few MB at most, even for detailed outlines.
+const BATCH = 500;
+
+/**
+ * Writes changes to one table set-based: the rows to change are locked and their
+ * versions checked in one statement, then each batch of creates, updates (grouped by
+ * the fields they set) or deletes is one statement that also records its history
+ * (a data-modifying CTE: the history row is built from exactly what was written).
+ * Results come back in the order of `changes`.
+ */
+export async function applyChanges(tx: Queryable, table: TableSpec, changes: readonly Change[], actor: string, note: string | null = null): Promise<ChangeResult[]> {
   if (!table.thematic) throw new Error(`Table ${table.name} is reference data and is not edited feature by feature.`);
-  const before = change.action === 'create' ? null : await lockedSnapshot(tx, table, change.id);
-  if (change.action !== 'create') {
-    if (!before) throw new FeatureNotFoundError(`${table.name} has no feature '${change.id}'.`);
-    const actual = before.version as number;
+  await lockAndCheckVersions(tx, table, changes);
+  const results = new Map<string, ChangeResult>();
+  const groups = new Map<string, Change[]>();
+  for (const change of changes) {
+    const key = change.action === 'delete' ? 'delete' : `${change.action}|${change.geometry ? 'g' : ''}|${Object.keys(change.values).sort().join(',')}`;
+    groups.set(key, [...(groups.get(key) ?? []), change]);
+  }
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i += BATCH) {
+      const batch = group.slice(i, i + BATCH);
+      const { sql, rows } = writeSql(table, batch);
+      const written = await tx.query<{ history_id: number; feature_id: string; version: number }>(sql, [JSON.stringify(rows), table.name, actor, note]);
+      for (const w of written) results.set(w.feature_id, { id: w.feature_id, version: w.version, historyId: w.history_id });
+    }
+  }
+  return changes.map((c) => results.get(c.id)!);
+}
+
+/** Locks the rows to update or delete; throws if one is missing or not at the version expected. */
+async function lockAndCheckVersions(tx: Queryable, table: TableSpec, changes: readonly Change[]): Promise<void> {
+  const existing = changes.filter((c) => c.action !== 'create');
+  if (!existing.length) return;
+  const rows = await tx.query<{ id: string; version: number }>(
+    `SELECT id::text, version FROM ${ident(table.name)} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [existing.map((c) => c.id)],
+  );
+  const versions = new Map(rows.map((r) => [r.id, r.version]));
+  for (const change of existing) {
+    const actual = versions.get(change.id);
+    if (actual === undefined) throw new FeatureNotFoundError(`${table.name} has no feature '${change.id}'.`);
     if (change.expectedVersion !== undefined && change.expectedVersion !== actual) {
       throw new VersionConflictError(change.expectedVersion, actual);
     }
   }
+}
 
-  let version: number;
-  if (change.action === 'create') {
-    version = await insertFeature(tx, table, change.id, change.values, change.geometry);
-  } else if (change.action === 'update') {
-    version = await updateFeature(tx, table, change.id, change.values, change.geometry);
-  } else {
-    await tx.query(`DELETE FROM ${ident(table.name)} WHERE id = $1`, [change.id]);
-    version = (before!.version as number) + 1;
+/** The stored row as history keeps it: every column, the geometry as GeoJSON. */
+const snapshotJson = (alias: string) => `(to_jsonb(${alias}) - 'geom') || jsonb_build_object('geometry', ST_AsGeoJSON(${alias}.geom, 7)::jsonb)`;
+
+const historySql = (source: string, action: Change['action'], version: string, before: string, after: string) =>
+  `INSERT INTO feature_history (table_name, feature_id, version, action, actor, before, after, note) ` +
+  `SELECT $2, ${source}.id, ${version}, '${action}', $3, ${before}, ${after}, $4 FROM ${source} ` +
+  `RETURNING id::int AS history_id, feature_id, version`;
+
+/** One statement for a batch of changes of one kind ($1 the rows as JSON, $2 table, $3 actor, $4 note). */
+function writeSql(table: TableSpec, batch: Change[]): { sql: string; rows: Record<string, unknown>[] } {
+  const t = ident(table.name);
+  const first = batch[0]!;
+  if (first.action === 'delete') {
+    return {
+      sql:
+        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text)), ` +
+        `gone AS (DELETE FROM ${t} t USING input WHERE t.id = input.id RETURNING t.*) ` +
+        historySql('gone', 'delete', 'gone.version + 1', snapshotJson('gone'), 'NULL::jsonb'),
+      rows: batch.map((c) => ({ id: c.id })),
+    };
   }
-
-  const after = change.action === 'delete' ? null : await snapshot(tx, table, change.id);
-  const [row] = await tx.query<{ id: number }>(
-    `INSERT INTO feature_history (table_name, feature_id, version, action, actor, before, after, note)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8) RETURNING id`,
-    [table.name, change.id, version, change.action, actor, json(before), json(after), note],
-  );
-  return { id: change.id, version, historyId: row!.id };
+  const fields = writableFields(table, first.values);
+  const geometry = first.geometry !== undefined;
+  const record = ['id text', ...fields.map((f) => `${ident(f.name)} ${CASTS[f.type]}`), ...(geometry ? ['geometry text'] : [])].join(', ');
+  const input = `input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${record}))`;
+  const rows = batch.map((c) => {
+    const values = c.action === 'delete' ? {} : c.values;
+    const row: Record<string, unknown> = { id: c.id };
+    for (const f of fields) row[f.name] = values[f.name] ?? null;
+    if (geometry && c.action !== 'delete') row.geometry = JSON.stringify(c.geometry);
+    return row;
+  });
+  const geom = geometryFromGeoJsonSql(table, 'input.geometry');
+  if (first.action === 'create') {
+    const columns = ['id', ...fields.map((f) => ident(f.name)), 'geom'];
+    const values = ['input.id', ...fields.map((f) => `input.${ident(f.name)}`), geom];
+    return {
+      sql:
+        `WITH ${input}, made AS (INSERT INTO ${t} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM input RETURNING *) ` +
+        historySql('made', 'create', 'made.version', 'NULL::jsonb', snapshotJson('made')),
+      rows,
+    };
+  }
+  const sets = [...fields.map((f) => `${ident(f.name)} = input.${ident(f.name)}`), ...(geometry ? [`geom = ${geom}`] : []), 'version = t.version + 1', 'updated_at = now()'];
+  // Every part of one statement sees the rows as they were before it: `old` is the "before".
+  return {
+    sql:
+      `WITH ${input}, old AS (SELECT t.id, ${snapshotJson('t')} AS row FROM ${t} t JOIN input ON input.id = t.id), ` +
+      `changed AS (UPDATE ${t} t SET ${sets.join(', ')} FROM input WHERE t.id = input.id RETURNING t.*) ` +
+      historySql('changed', 'update', 'changed.version', '(SELECT old.row FROM old WHERE old.id = changed.id)', snapshotJson('changed')),
+    rows,
+  };
 }
 
 const writableFields = (table: TableSpec, values: FeatureValues): Field[] => {
@@ -88,56 +159,16 @@ const CASTS: Record<Field['type'], string> = {
   json: 'jsonb',
 };
 
-// JSON values travel as text: node-postgres would turn a JS array into a SQL array.
-const toParam = (field: Field, value: unknown) => (field.type === 'json' ? json(value) : value);
-
 /** GeoJSON → stored geometry: WGS 84, multi-part where the column is, RFC 7946 winding. */
 export function geometryFromGeoJsonSql(table: TableSpec, param: string): string {
-  const geometry = `ST_SetSRID(ST_GeomFromGeoJSON(${param}), 4326)`;
+  return storedGeometrySql(table, `ST_SetSRID(ST_GeomFromGeoJSON(${param}), 4326)`);
+}
+
+export function storedGeometrySql(table: TableSpec, geometry: string): string {
   return table.geometryType === 'Point' ? geometry : `ST_ForcePolygonCCW(ST_Multi(${geometry}))`;
 }
 
-async function insertFeature(tx: Queryable, table: TableSpec, id: string, values: FeatureValues, geometry: Geometry) {
-  const fields = writableFields(table, values);
-  const params: unknown[] = [id, ...fields.map((f) => toParam(f, values[f.name])), JSON.stringify(geometry)];
-  const columns = ['id', ...fields.map((f) => ident(f.name)), 'geom'];
-  const placeholders = [
-    '$1',
-    ...fields.map((f, i) => `$${i + 2}::${CASTS[f.type]}`),
-    geometryFromGeoJsonSql(table, `$${params.length}`),
-  ];
-  const [row] = await tx.query<{ version: number }>(
-    `INSERT INTO ${ident(table.name)} (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) RETURNING version`,
-    params,
-  );
-  return row!.version;
-}
-
-async function updateFeature(
-  tx: Queryable,
-  table: TableSpec,
-  id: string,
-  values: FeatureValues,
-  geometry: Geometry | undefined,
-) {
-  const fields = writableFields(table, values);
-  const params: unknown[] = [id, ...fields.map((f) => toParam(f, values[f.name]))];
-  const sets = fields.map((f, i) => `${ident(f.name)} = $${i + 2}::${CASTS[f.type]}`);
-  if (geometry) {
-    params.push(JSON.stringify(geometry));
-    sets.push(`geom = ${geometryFromGeoJsonSql(table, `$${params.length}`)}`);
-  }
-  sets.push('version = version + 1', 'updated_at = now()');
-  const [row] = await tx.query<{ version: number }>(
-    `UPDATE ${ident(table.name)} SET ${sets.join(', ')} WHERE id = $1 RETURNING version`,
-    params,
-  );
-  return row!.version;
-}
-
-const snapshotSql = (table: TableSpec, lock: boolean) =>
-  `SELECT (to_jsonb(t) - 'geom') || jsonb_build_object('geometry', ST_AsGeoJSON(t.geom, 7)::jsonb) AS row
-   FROM ${ident(table.name)} t WHERE t.id = $1${lock ? ' FOR UPDATE' : ''}`;
+const snapshotSql = (table: TableSpec, lock: boolean) => `SELECT ${snapshotJson('t')} AS row FROM ${ident(table.name)} t WHERE t.id = $1${lock ? ' FOR UPDATE' : ''}`;
 
 /** The stored row as history keeps it (geometry as GeoJSON); locked for update when asked. */
 export async function snapshot(tx: Queryable, table: TableSpec, id: string, lock = false) {
@@ -145,6 +176,13 @@ export async function snapshot(tx: Queryable, table: TableSpec, id: string, lock
   return row?.row ?? null;
 }
 
-const lockedSnapshot = (tx: Queryable, table: TableSpec, id: string) => snapshot(tx, table, id, true);
+/** The stored rows of those ids that exist, as history keeps them, by id. */
+export async function snapshots(q: Queryable, table: TableSpec, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (!ids.length) return new Map();
+  const rows = await q.query<{ id: string; row: Record<string, unknown> }>(
+    `SELECT t.id::text AS id, ${snapshotJson('t')} AS row FROM ${ident(table.name)} t WHERE t.id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.row]));
+}
 
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

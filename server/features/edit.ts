@@ -3,9 +3,9 @@
 import type { Database, Queryable } from '../db/adapter.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import { fold } from '../search/fold.ts';
-import { applyChange, FeatureNotFoundError, snapshot, type Change, type ChangeResult, type FeatureValues, type Geometry } from './changes.ts';
+import { applyChange, applyChanges, FeatureNotFoundError, snapshot, type Change, type ChangeResult, type FeatureValues, type Geometry } from './changes.ts';
 import { fieldError } from './messages.ts';
-import { HISTORY_ENTRY_SQL, ID_TAKEN_SQL } from './queries.ts';
+import { HISTORY_ENTRY_SQL, IDS_TAKEN_SQL } from './queries.ts';
 import { validateEdit, ValidationFailed, type EditInput } from './validation.ts';
 
 export type EditResult = ChangeResult & { repaired: boolean };
@@ -68,33 +68,51 @@ export async function revertChange(tx: Queryable, layer: LayerSpec, id: string, 
 
 /** An id from the name (folded, hyphenated), made unique with -2, -3… */
 async function newFeatureId(tx: Queryable, layer: LayerSpec, given: string | undefined, name: string): Promise<string> {
-  const taken = async (prefix: string) => new Set((await tx.query<{ id: string }>(ID_TAKEN_SQL(layer.table.name), [prefix])).map((r) => r.id));
   if (given !== undefined) {
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(given) || given.length > 80) throw new ValidationFailed([fieldError('id', 'id_format')]);
-    if ((await taken(given)).has(given)) throw new ValidationFailed([fieldError('id', 'id_taken', { id: given })]);
+    if (!isFeatureId(given)) throw new ValidationFailed([fieldError('id', 'id_format')]);
+    if ((await idsTaken(tx, layer, [given])).has(given)) throw new ValidationFailed([fieldError('id', 'id_taken', { id: given })]);
     return given;
   }
-  const base = fold(name).replace(/ /g, '-').slice(0, 70).replace(/-+$/, '') || layer.id.replace(/_/g, '-');
-  const ids = await taken(base);
+  const base = idBase(layer, name);
+  return uniqueId(base, await idsTaken(tx, layer, [base]));
+}
+
+export const isFeatureId = (id: string) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) && id.length <= 80;
+
+/** What an id made from a name starts with: the name folded (no diacritics), hyphenated. */
+export const idBase = (layer: LayerSpec, name: string) => fold(name).replace(/ /g, '-').slice(0, 70).replace(/-+$/, '') || layer.id.replace(/_/g, '-');
+
+/** The base, or base-2, base-3… whichever is not taken; the one chosen is added to `taken`. */
+export function uniqueId(base: string, taken: Set<string>): string {
   let id = base;
-  for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
   return id;
+}
+
+/** Ids of the layer's table among the given ones and their numbered variants. */
+export async function idsTaken(q: Queryable, layer: LayerSpec, bases: readonly string[]): Promise<Set<string>> {
+  if (!bases.length) return new Set();
+  return new Set((await q.query<{ id: string }>(IDS_TAKEN_SQL(layer.table.name), [[...new Set(bases)]])).map((r) => r.id));
 }
 
 // Constraint violations that validation could not foresee (a race on a unique
 // marker number) are still the editor's to fix: reported per field, not as a 500.
-async function writeChange(tx: Queryable, layer: LayerSpec, change: Change, actor: string, note: string | null): Promise<ChangeResult> {
+export async function writeChanges(tx: Queryable, layer: LayerSpec, changes: readonly Change[], actor: string, note: string | null): Promise<ChangeResult[]> {
   try {
-    return await applyChange(tx, layer.table, change, actor, note);
+    return await applyChanges(tx, layer.table, changes, actor, note);
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     if (e.code === '23505') {
       const field = e.constraint?.endsWith('_pkey') ? 'id' : (e.constraint?.replace(`${layer.table.name}_`, '').replace(/_key$/, '') ?? 'id');
-      throw new ValidationFailed([fieldError(field, 'id_taken', { id: change.id })]);
+      throw new ValidationFailed([fieldError(field, 'id_taken', { id: changes.length === 1 ? changes[0]!.id : changes.map((c) => c.id).join(', ') })]);
     }
     throw error;
   }
 }
+
+const writeChange = async (tx: Queryable, layer: LayerSpec, change: Change, actor: string, note: string | null) =>
+  (await writeChanges(tx, layer, [change], actor, note))[0]!;
 
 /** Runs an edit in a transaction and refreshes the revisions the caches key on. */
 export async function commitEdit<T>(db: Database, revisions: { reload(): Promise<void> }, fn: (tx: Queryable) => Promise<T>): Promise<T> {

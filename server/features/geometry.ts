@@ -6,7 +6,7 @@ import type { Queryable } from '../db/adapter.ts';
 import type { Geometry } from './changes.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import { fieldError, kindNames, type FieldError } from './messages.ts';
-import { GEOMETRY_CHECK_SQL } from './queries.ts';
+import { geometryCheckSql } from './queries.ts';
 
 /**
  * How far beyond the province outline a feature may reach. The outline (2025 commune
@@ -52,32 +52,75 @@ const EXTRACT: Record<LayerSpec['geometryType'], number> = { Point: 1, LineStrin
 
 export type GeometryCheck = { geometry?: Geometry; repaired: boolean; errors: FieldError[] };
 
-export async function checkGeometry(tx: Queryable, layer: LayerSpec, input: unknown, repair: boolean): Promise<GeometryCheck> {
-  const fail = (error: FieldError): GeometryCheck => ({ repaired: false, errors: [error] });
-  if (input === undefined || input === null) return fail(fieldError('geometry', 'geometry_missing'));
+/** The parts of a geometry check done in Node: GeoJSON shape, and the type the layer takes. */
+export function checkGeometryShape(layer: LayerSpec, input: unknown): { geometry: Geometry } | { error: FieldError } {
+  if (input === undefined || input === null) return { error: fieldError('geometry', 'geometry_missing') };
   const parsed = geoJsonGeometry.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return fail(fieldError('geometry', 'geometry_malformed', { reason: issue.message }));
+    return { error: fieldError('geometry', 'geometry_malformed', { reason: issue.message }) };
   }
   const accepted = ACCEPTED[layer.geometryType];
   if (!accepted.includes(parsed.data.type)) {
     const expected = kindNames[layer.geometryType]!;
-    return fail(fieldError('geometry', 'geometry_type', { expected: expected.vi, expectedEn: expected.en, actual: parsed.data.type }));
+    return { error: fieldError('geometry', 'geometry_type', { expected: expected.vi, expectedEn: expected.en, actual: parsed.data.type }) };
   }
-  // A savepoint: PostGIS may still refuse a geometry, and that must not abort the
-  // caller's transaction (an import checks many features in one).
-  await tx.query('SAVEPOINT geometry_check');
-  let row: { valid: boolean; reason: string; geojson: string; usable: boolean; outside: number };
+  return { geometry: parsed.data as Geometry };
+}
+
+/** One geometry checked by PostGIS; `stored`, if asked for, is how it would read back from the table (7 decimals). */
+export type CheckedGeometry = GeometryCheck & { stored?: Geometry };
+
+/** A geometry to check; `compare`: also say how it would read back once stored (to tell an unchanged feature). */
+export type GeometryToCheck = { geometry: Geometry; compare?: boolean };
+
+type CheckRow = { ord: number; valid: boolean; reason: string | null; geojson: string; stored: string | null; usable: boolean; outside: number };
+
+/**
+ * Geometries of well-formed GeoJSON (checkGeometryShape) checked by PostGIS, all in one
+ * statement: validity, repair when asked, and whether every vertex lies in the province.
+ * One statement lets PostGIS prepare the province outline once for all of them. If
+ * PostGIS refuses one geometry, the statement fails as a whole: each is then checked
+ * alone, so the refusal is reported where it belongs. Outside a transaction only (a
+ * failed statement inside one would abort it: see checkGeometry).
+ */
+export async function checkGeometries(q: Queryable, layer: LayerSpec, geometries: readonly GeometryToCheck[], repair: boolean): Promise<CheckedGeometry[]> {
+  if (!geometries.length) return [];
+  const run = (batch: readonly GeometryToCheck[]) =>
+    q.query<CheckRow>(geometryCheckSql(layer.table), [
+      JSON.stringify(batch.map((g, ord) => ({ ord, geometry: JSON.stringify(g.geometry), compare: g.compare === true }))),
+      repair,
+      EXTRACT[layer.geometryType],
+      PROVINCE_TOLERANCE_M,
+    ]);
+  let rows: (CheckRow | Error)[];
   try {
-    [row] = (await tx.query(GEOMETRY_CHECK_SQL, [JSON.stringify(parsed.data), repair, EXTRACT[layer.geometryType], PROVINCE_TOLERANCE_M])) as [typeof row];
-    await tx.query('RELEASE SAVEPOINT geometry_check');
+    rows = await run(geometries);
   } catch (error) {
-    await tx.query('ROLLBACK TO SAVEPOINT geometry_check');
-    return fail(fieldError('geometry', 'geometry_malformed', { reason: (error as Error).message }));
+    if (geometries.length === 1) rows = [error as Error];
+    else {
+      rows = [];
+      for (const g of geometries) rows.push(await run([g]).then(([row]) => row!, (e: Error) => e));
+    }
   }
-  if (!row.valid && !repair) return fail(fieldError('geometry', 'geometry_invalid', { reason: row.reason }));
-  if (!row.usable) return fail(fieldError('geometry', 'geometry_invalid', { reason: row.reason }));
-  if (row.outside > 0) return fail(fieldError('geometry', 'outside_province', { tolerance: PROVINCE_TOLERANCE_M }));
-  return { geometry: JSON.parse(row.geojson) as Geometry, repaired: !row.valid, errors: [] };
+  return rows.map((row) => {
+    const fail = (error: FieldError): CheckedGeometry => ({ repaired: false, errors: [error] });
+    if (row instanceof Error) return fail(fieldError('geometry', 'geometry_malformed', { reason: row.message }));
+    if (!row.valid && !repair) return fail(fieldError('geometry', 'geometry_invalid', { reason: row.reason! }));
+    if (!row.usable) return fail(fieldError('geometry', 'geometry_invalid', { reason: row.reason ?? 'empty' }));
+    if (row.outside > 0) return fail(fieldError('geometry', 'outside_province', { tolerance: PROVINCE_TOLERANCE_M }));
+    return { geometry: JSON.parse(row.geojson) as Geometry, ...(row.stored ? { stored: JSON.parse(row.stored) as Geometry } : {}), repaired: !row.valid, errors: [] };
+  });
+}
+
+/** One geometry, inside the caller's transaction. */
+export async function checkGeometry(tx: Queryable, layer: LayerSpec, input: unknown, repair: boolean): Promise<GeometryCheck> {
+  const shape = checkGeometryShape(layer, input);
+  if ('error' in shape) return { repaired: false, errors: [shape.error] };
+  // A savepoint: PostGIS may still refuse a geometry, and that must not abort the
+  // caller's transaction.
+  await tx.query('SAVEPOINT geometry_check');
+  const [check] = await checkGeometries(tx, layer, [{ geometry: shape.geometry }], repair);
+  await tx.query(check!.errors.some((e) => e.code === 'geometry_malformed') ? 'ROLLBACK TO SAVEPOINT geometry_check' : 'RELEASE SAVEPOINT geometry_check');
+  return { geometry: check!.geometry, repaired: check!.repaired, errors: check!.errors };
 }

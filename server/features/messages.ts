@@ -52,6 +52,7 @@ const templates = {
     en: 'An id has lower-case letters, digits and single hyphens only.',
   },
   id_taken: { vi: 'Mã “{id}” đã được dùng.', en: 'The id “{id}” is already in use.' },
+  id_repeated: { vi: 'Mã “{id}” xuất hiện nhiều lần trong tệp.', en: 'The id “{id}” appears more than once in the file.' },
   changed_since_export: {
     vi: 'Đối tượng đã được sửa (phiên bản {actual}) sau khi xuất tệp (phiên bản {expected}).',
     en: 'The feature was changed (version {actual}) after this file was exported (version {expected}).',

@@ -2,28 +2,48 @@
 import { ident } from '../db/sql.ts';
 import { DECIMALS, jsonbObjectSql } from '../layers/queries.ts';
 import type { LayerSpec } from '../layers/registry.ts';
-import { fieldsFor, type Audience } from '../layers/tables.ts';
+import { fieldsFor, type Audience, type TableSpec } from '../layers/tables.ts';
+import { storedGeometrySql } from './changes.ts';
 
 export const KNOWN_SOURCES_SQL = 'SELECT key FROM sources WHERE key = ANY($1::text[])';
 
-export const ID_TAKEN_SQL = (table: string) => `SELECT id FROM ${ident(table)} WHERE id = $1 OR id LIKE $1 || '-%'`;
+/** Ids in use among the bases $1 and their numbered variants (base-2, base-3…). */
+export const IDS_TAKEN_SQL = (table: string) =>
+  `SELECT id::text FROM ${ident(table)} WHERE id = ANY($1::text[]) OR id LIKE ANY(ARRAY(SELECT b || '-%' FROM unnest($1::text[]) b))`;
 
 /**
- * $1 GeoJSON, $2 repair?, $3 what to keep of ST_MakeValid (ST_CollectionExtract code),
- * $4 tolerance in metres. Vertices outside the province farther than the tolerance are
- * counted on the ellipsoid (geography), never in degrees.
+ * Geometries checked for writing. $1: JSON [{ord, geometry (GeoJSON text), compare}],
+ * $2 repair?, $3 what to keep of ST_MakeValid (ST_CollectionExtract code), $4 tolerance
+ * in metres. Validity is computed once per geometry (it is the costly part), its reason
+ * only when invalid. Vertices outside the province farther than the tolerance are
+ * counted on the ellipsoid (geography), never in degrees — and only for a geometry the
+ * outline does not cover, which a feature inside the province never pays for. `stored`,
+ * when `compare` asks for it: the geometry as the table would hold it (from the same
+ * 9-decimal GeoJSON that is written), read back with the 7 decimals history keeps, to
+ * tell an unchanged feature.
  */
-export const GEOMETRY_CHECK_SQL = `
-  WITH input AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g),
-  fixed AS (
-    SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason,
-           CASE WHEN NOT ST_IsValid(g) AND $2 THEN ST_CollectionExtract(ST_MakeValid(g), $3) ELSE g END AS g
-    FROM input)
-  SELECT valid, reason, ST_AsGeoJSON(g) AS geojson, ST_IsValid(g) AND NOT ST_IsEmpty(g) AS usable,
-    (SELECT count(*)::int FROM ST_DumpPoints(g) d, base_features p
-     WHERE p.layer = 'province' AND NOT ST_Intersects(p.geom, d.geom)
-       AND NOT ST_DWithin(p.geom::geography, d.geom::geography, $4)) AS outside
-  FROM fixed`;
+export function geometryCheckSql(table: TableSpec): string {
+  const stored = storedGeometrySql(table, 'ST_SetSRID(ST_GeomFromGeoJSON(ST_AsGeoJSON(f.g)), 4326)');
+  return `
+  WITH input AS MATERIALIZED (
+    SELECT ord, compare, g, ST_IsValid(g) AS valid FROM (
+      SELECT r.ord, r.compare, ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), 4326) AS g
+      FROM jsonb_to_recordset($1::jsonb) AS r(ord int, geometry text, compare boolean)) parsed),
+  fixed AS MATERIALIZED (
+    SELECT ord, compare, valid, CASE WHEN valid THEN NULL ELSE ST_IsValidReason(g) END AS reason,
+           CASE WHEN valid THEN NOT ST_IsEmpty(g) WHEN $2 THEN NULL ELSE false END AS usable,
+           CASE WHEN NOT valid AND $2 THEN ST_CollectionExtract(ST_MakeValid(g), $3) ELSE g END AS g
+    FROM input),
+  province AS MATERIALIZED (SELECT geom FROM base_features WHERE layer = 'province')
+  SELECT f.ord, f.valid, f.reason, ST_AsGeoJSON(f.g) AS geojson,
+    CASE WHEN f.compare THEN ST_AsGeoJSON(${stored}, 7) END AS stored,
+    COALESCE(f.usable, ST_IsValid(f.g) AND NOT ST_IsEmpty(f.g)) AS usable,
+    CASE WHEN p.geom IS NULL OR ST_Covers(p.geom, ST_Points(f.g)) THEN 0 ELSE
+      (SELECT count(*)::int FROM ST_DumpPoints(f.g) d
+       WHERE NOT ST_Intersects(p.geom, d.geom) AND NOT ST_DWithin(p.geom::geography, d.geom::geography, $4)) END AS outside
+  FROM fixed f LEFT JOIN province p ON true
+  ORDER BY f.ord`;
+}
 
 export const HISTORY_SQL = `
   SELECT id::int AS id, version, action, actor, at, before, after, note

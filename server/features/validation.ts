@@ -45,11 +45,32 @@ export type ValidatedEdit = { values: FeatureValues; geometry?: Geometry; repair
  * properties are ignored: exports carry them and must import back unchanged.
  */
 export async function validateEdit(tx: Queryable, layer: LayerSpec, input: EditInput, current: Record<string, unknown> | null): Promise<ValidatedEdit> {
+  const { values, errors } = validateValues(layer, input.properties ?? {}, current);
+  errors.push(...sourceErrors(values.sources, await knownSources(tx, values.sources)));
+  let geometry: Geometry | undefined;
+  let repaired = false;
+  if (current === null || input.geometry !== undefined) {
+    const check = await checkGeometry(tx, layer, input.geometry, input.repair === true);
+    errors.push(...check.errors);
+    geometry = check.geometry;
+    repaired = check.repaired;
+  }
+  if (errors.length) throw new ValidationFailed(errors);
+  return { values, geometry, repaired };
+}
+
+/**
+ * The checks of validateEdit that need no database: every field's type, vocabulary and
+ * range, the layer's filter, required fields and the order of land figures, on the
+ * values the feature will have after the write. Imports run it for every feature of a
+ * file before asking the database anything.
+ */
+export function validateValues(layer: LayerSpec, properties: Record<string, unknown>, current: Record<string, unknown> | null): { values: FeatureValues; errors: FieldError[] } {
   const table = layer.table;
   const errors: FieldError[] = [];
   const values: FeatureValues = {};
   const fields = new Map(table.fields.map((f) => [f.name, f]));
-  for (const [name, raw] of Object.entries(input.properties ?? {})) {
+  for (const [name, raw] of Object.entries(properties)) {
     const field = fields.get(name);
     if (name === 'id' || field?.generated) continue;
     if (name === INTERNAL_FIELDS) {
@@ -83,18 +104,8 @@ export async function validateEdit(tx: Queryable, layer: LayerSpec, input: EditI
     const v = merged[field.name];
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) errors.push(fieldError(field.name, 'required'));
   }
-  errors.push(...landOrder(merged), ...(await unknownSources(tx, values.sources)));
-
-  let geometry: Geometry | undefined;
-  let repaired = false;
-  if (current === null || input.geometry !== undefined) {
-    const check = await checkGeometry(tx, layer, input.geometry, input.repair === true);
-    errors.push(...check.errors);
-    geometry = check.geometry;
-    repaired = check.repaired;
-  }
-  if (errors.length) throw new ValidationFailed(errors);
-  return { values, geometry, repaired };
+  errors.push(...landOrder(merged));
+  return { values, errors };
 }
 
 type Checked = { value: unknown } | { error: FieldError };
@@ -207,10 +218,15 @@ function landOrder(v: Record<string, unknown>): FieldError[] {
   return errors;
 }
 
-async function unknownSources(tx: Queryable, sources: unknown): Promise<FieldError[]> {
-  if (!Array.isArray(sources) || !sources.length) return [];
+/** Which of the source keys given (a feature's `sources`, or all of a file's) are in the list of sources. */
+export async function knownSources(tx: Queryable, sources: unknown): Promise<Set<string>> {
+  if (!Array.isArray(sources) || !sources.length) return new Set();
   const rows = await tx.query<{ key: string }>(KNOWN_SOURCES_SQL, [sources]);
-  const known = new Set(rows.map((r) => r.key));
+  return new Set(rows.map((r) => r.key));
+}
+
+export function sourceErrors(sources: unknown, known: ReadonlySet<string>): FieldError[] {
+  if (!Array.isArray(sources)) return [];
   const missing = (sources as string[]).filter((k) => !known.has(k));
   return missing.length ? [fieldError('sources', 'unknown_source', { keys: missing.join(', ') })] : [];
 }

@@ -1,12 +1,20 @@
-// Importing a file into a layer: read (formats/), reproject and convert geometry
-// (PostGIS), then validate and write every feature through the same path as a single
-// edit — inside one transaction. A preview runs exactly the same and rolls back; a
-// commit keeps everything only if every feature passed.
+// Importing a file into a layer, in phases that each touch the database with a few set
+// statements rather than several per feature:
+//  1. read the file (formats/), map its properties to fields, check values in Node;
+//  2. ask the database, outside any transaction so other requests go on between these
+//     statements: geometries to WGS 84 and checked (validity, in the province), the
+//     stored rows of the ids the file names, which sources exist, which ids are taken;
+//  3. if every feature passed, write them all through the one write path (applyChanges)
+//     in one transaction: a preview rolls it back, a commit keeps it.
+// A refusal by the database in (3) (a unique marker number taken meanwhile) is traced to
+// its feature by writing them one at a time. Every statement is a cancellation point:
+// a client that leaves stops the import, and its transaction is rolled back.
 import type { Database, Queryable } from '../db/adapter.ts';
-import { HIDDEN_FIELDS, snapshot, VersionConflictError } from '../features/changes.ts';
-import { createFeature, inLayer, updateFeature } from '../features/edit.ts';
+import { HIDDEN_FIELDS, snapshots, VersionConflictError, type Change, type FeatureValues } from '../features/changes.ts';
+import { idBase, idsTaken, inLayer, isFeatureId, uniqueId, writeChanges } from '../features/edit.ts';
+import { checkGeometries, checkGeometryShape, type CheckedGeometry } from '../features/geometry.ts';
 import { fieldError, type FieldError } from '../features/messages.ts';
-import { ValidationFailed } from '../features/validation.ts';
+import { knownSources, sourceErrors, validateValues, ValidationFailed } from '../features/validation.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { Field } from '../layers/tables.ts';
 import type { Title } from '../layers/vocabulary.ts';
@@ -14,9 +22,11 @@ import { isWkt } from './formats/csv.ts';
 import { fileError, fromText, type FileFormat, type ImportedFeature } from './formats/format.ts';
 import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
-import { CRS_CHECK_SQL, NO_OP_CHANGE_SQL, REPROJECT_SQL, WKT_SQL } from './queries.ts';
+import { CLEAR_ERROR_STACK_SQL, CRS_CHECK_SQL, TO_WGS84_SQL } from './queries.ts';
 
 export const MAX_IMPORT_FEATURES = 10_000;
+// Features per statement in phase 2: one JSON parameter of a few MB at most.
+const BATCH = 500;
 
 export type ImportRow = {
   ref: string;
@@ -39,15 +49,38 @@ export type ImportReport = {
 };
 
 class Rollback extends Error {
-  constructor(readonly report: ImportReport) {
+  constructor() {
     super('import rolled back');
   }
 }
 
-export type ImportRequest = { layer: LayerSpec; fileName: string; bytes: Uint8Array; actor: string; repair: boolean; commit: boolean };
+export type ImportRequest = {
+  layer: LayerSpec;
+  fileName: string;
+  bytes: Uint8Array;
+  actor: string;
+  repair: boolean;
+  commit: boolean;
+  /** Aborted when the client leaves: the import stops between statements and writes nothing. */
+  signal?: AbortSignal;
+};
+
+/** One feature of the file on its way through the phases. */
+type Plan = {
+  row: ImportRow;
+  properties: Record<string, unknown>;
+  /** `version` from an exported file: the feature must not have changed since. */
+  version: number | undefined;
+  /** The stored row, when the file names a feature that exists. */
+  current: Record<string, unknown> | null;
+  values?: FeatureValues;
+  checked?: CheckedGeometry;
+  /** What to write; none for a refused or unchanged feature. */
+  change?: Change;
+};
 
 export async function runImport(db: Database, request: ImportRequest): Promise<ImportReport> {
-  const { layer, bytes } = request;
+  const { layer, bytes, signal } = request;
   if (!bytes.length) throw fileError('empty_file', 'Tệp rỗng.', 'The file is empty.');
   const format: FileFormat | undefined = formatForFile(request.fileName);
   if (!format?.read) {
@@ -59,83 +92,239 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
     throw fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
   }
   const ignored = new Set<string>();
+  const plans: Plan[] = read.features.map((feature) => ({
+    row: { ref: feature.ref, id: feature.id ?? null, action: null, errors: [], geometry: null },
+    ...mapProperties(layer, feature.properties, read.textValues, ignored),
+    current: null,
+  }));
+  // Phase 2 runs statement by statement, outside a transaction: on the embedded database
+  // other requests are served between them.
+  const q = cancellable(db, signal);
+  if (read.sourceCrs) await checkCrs(db, read.sourceCrs, signal);
+  await toWgs84(q, plans, read.features, read.sourceCrs);
+  await checkIds(q, layer, plans);
+  const candidates = plans.filter((p) => !p.row.errors.length);
+  const known = await knownSources(q, [...new Set(candidates.flatMap((p) => (Array.isArray(p.properties.sources) ? p.properties.sources : [])))]);
+  for (const plan of candidates) checkValues(layer, plan, known);
+  await checkAllGeometries(q, layer, candidates, request.repair);
+  await assignIds(q, layer, plans);
+  for (const plan of plans) decide(plan);
+
   const report: ImportReport = {
     layer: layer.id,
     format: format.id,
     committed: false,
     counts: { create: 0, update: 0, unchanged: 0, invalid: 0 },
-    ignoredProperties: [],
+    ignoredProperties: [...ignored].sort(),
     warnings: read.warnings,
-    rows: [],
+    rows: plans.map((p) => p.row),
   };
+  const count = () => {
+    report.counts = { create: 0, update: 0, unchanged: 0, invalid: 0 };
+    for (const { row } of plans) {
+      if (row.errors.length) report.counts.invalid++;
+      else report.counts[row.action!]++;
+    }
+  };
+  count();
+  // Nothing is written while any feature is refused: the report says what to fix.
+  if (report.counts.invalid) return report;
+  const writes = plans.filter((p) => p.change);
+  if (!writes.length) return report;
   try {
     await db.transaction(async (tx) => {
-      if (read.sourceCrs) await checkCrs(tx, read.sourceCrs);
-      for (const feature of read.features) {
-        const row = await importFeature(tx, layer, feature, read, request, ignored);
-        report.rows.push(row);
-        if (row.errors.length) report.counts.invalid++;
-        else report.counts[row.action!]++;
-      }
-      report.ignoredProperties = [...ignored].sort();
-      if (!request.commit || report.counts.invalid) throw new Rollback(report);
-    });
+      await write(tx, layer, writes, request);
+      count();
+      if (!request.commit || report.counts.invalid) throw new Rollback();
+    }, { signal });
   } catch (error) {
-    if (error instanceof Rollback) return error.report;
+    if (error instanceof Rollback) return report;
     throw error;
   }
   report.committed = true;
   return report;
 }
 
-async function checkCrs(tx: Queryable, crs: string) {
-  await tx.query('SAVEPOINT crs_check');
-  try {
-    const [row] = await tx.query<{ point: string | null }>(CRS_CHECK_SQL, [crs]);
-    if (!row?.point || /NaN|inf/i.test(row.point)) throw new Error('no result');
-    await tx.query('RELEASE SAVEPOINT crs_check');
-  } catch {
+/**
+ * Whether PROJ understands the file's coordinate system. In PGlite (PostGIS in WASM), PROJ
+ * given a malformed WKT fails without raising an error and leaves an entry on PostgreSQL's
+ * error stack; a few of those and the next error anywhere is a PANIC. An error raised and
+ * rolled back inside a savepoint clears that stack, so the check ends with one, on both
+ * backends alike (on PostgreSQL it costs a statement).
+ */
+async function checkCrs(db: Database, crs: string, signal: AbortSignal | undefined) {
+  const point = await db.transaction(async (tx) => {
+    await tx.query('SAVEPOINT crs_check');
+    const [row] = await tx.query<{ point: string | null }>(CRS_CHECK_SQL, [crs]).catch((error: unknown) => {
+      if (!isRefusal(error)) throw error;
+      return [];
+    });
+    await tx.query(CLEAR_ERROR_STACK_SQL).catch(() => {});
     await tx.query('ROLLBACK TO SAVEPOINT crs_check');
+    return row?.point ?? null;
+  }, { signal });
+  if (!point || /NaN|inf/i.test(point)) {
     throw fileError('unknown_crs', `Không nhận ra hệ tọa độ trong tệp .prj: ${crs.slice(0, 120)}`, `The coordinate system in the .prj is not recognised: ${crs.slice(0, 120)}`);
   }
 }
 
-async function importFeature(
-  tx: Queryable,
-  layer: LayerSpec,
-  feature: ImportedFeature,
-  read: { sourceCrs?: string; textValues: boolean },
-  request: ImportRequest,
-  ignored: Set<string>,
-): Promise<ImportRow> {
-  const row: ImportRow = { ref: feature.ref, id: feature.id ?? null, action: null, errors: [], geometry: null };
-  const { properties, version } = mapProperties(layer, feature.properties, read.textValues, ignored);
-  // Each feature in a savepoint: one refused by the database leaves the others' checks intact.
-  await tx.query('SAVEPOINT import_feature');
-  try {
-    row.geometry = await wgs84Geometry(tx, feature.geometry, read.sourceCrs);
-    const existing = feature.id ? await snapshot(tx, layer.table, feature.id) : null;
-    if (existing && !inLayer(layer, existing)) throw new ValidationFailed([fieldError('id', 'id_taken', { id: feature.id! })]);
-    const input = { properties, geometry: row.geometry, repair: request.repair };
-    if (existing) {
-      const result = await updateFeature(tx, layer, feature.id!, input, version, request.actor, `import ${request.fileName}`);
-      const [change] = await tx.query<{ same: boolean }>(NO_OP_CHANGE_SQL, [result.historyId]);
-      row.action = change?.same ? 'unchanged' : 'update';
-      if (row.action === 'unchanged') {
-        await tx.query('ROLLBACK TO SAVEPOINT import_feature');
-        return row;
+/**
+ * WKT (CSV) and coordinates in another CRS (a shapefile's .prj) become GeoJSON in WGS 84,
+ * by PostGIS, a batch per statement; a batch PostGIS refuses is redone one by one so the
+ * refusal lands on its feature.
+ */
+async function toWgs84(q: Queryable, plans: Plan[], features: ImportedFeature[], sourceCrs: string | undefined): Promise<void> {
+  const converted: { plan: Plan; input: Record<string, unknown> }[] = [];
+  plans.forEach((plan, i) => {
+    const geometry = features[i]!.geometry;
+    if (geometry === null || geometry === undefined) return;
+    if (isWkt(geometry)) converted.push({ plan, input: { wkt: geometry.wkt } });
+    else if (sourceCrs) converted.push({ plan, input: { geojson: JSON.stringify(geometry) } });
+    else plan.row.geometry = geometry;
+  });
+  const convert = async (batch: typeof converted) => {
+    const rows = await q.query<{ ord: number; geojson: string }>(TO_WGS84_SQL, [JSON.stringify(batch.map((c, ord) => ({ ord, ...c.input }))), sourceCrs ?? null]);
+    for (const r of rows) batch[r.ord]!.plan.row.geometry = JSON.parse(r.geojson) as unknown;
+  };
+  for (let i = 0; i < converted.length; i += BATCH) {
+    const batch = converted.slice(i, i + BATCH);
+    try {
+      await convert(batch);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      for (const one of batch) {
+        await convert([one]).catch((e: Error) => {
+          if (!isRefusal(e)) throw e;
+          one.plan.row.errors = [fieldError('geometry', 'geometry_malformed', { reason: e.message })];
+        });
       }
-    } else {
-      const result = await createFeature(tx, layer, { ...input, ...(feature.id ? { id: feature.id } : {}) }, request.actor, `import ${request.fileName}`);
-      row.id = result.id;
-      row.action = 'create';
     }
-    await tx.query('RELEASE SAVEPOINT import_feature');
-  } catch (error) {
-    await tx.query('ROLLBACK TO SAVEPOINT import_feature');
-    row.errors = rowErrors(error);
   }
-  return row;
+}
+
+/** An error PostgreSQL raised about the statement (it has a SQLSTATE), not about the connection. */
+const isRefusal = (error: unknown) => typeof (error as { code?: unknown })?.code === 'string' && !/^(08|57|53)/.test((error as { code: string }).code);
+
+/** Ids the file names: each once, of a feature of this layer if it exists, unchanged since an export. */
+async function checkIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise<void> {
+  const named = plans.filter((p) => p.row.id !== null && !p.row.errors.length);
+  const seen = new Set<string>();
+  for (const plan of named) {
+    const id = plan.row.id!;
+    if (seen.has(id)) plan.row.errors = [fieldError('id', 'id_repeated', { id })];
+    seen.add(id);
+  }
+  const rows = new Map<string, Record<string, unknown>>();
+  const ids = [...seen];
+  for (let i = 0; i < ids.length; i += BATCH * 4) {
+    for (const [id, row] of await snapshots(q, layer.table, ids.slice(i, i + BATCH * 4))) rows.set(id, row);
+  }
+  for (const plan of named) {
+    if (plan.row.errors.length) continue;
+    const current = rows.get(plan.row.id!) ?? null;
+    if (current && !inLayer(layer, current)) plan.row.errors = [fieldError('id', 'id_taken', { id: plan.row.id! })];
+    else if (current && plan.version !== undefined && plan.version !== current.version) {
+      plan.row.errors = [fieldError('version', 'changed_since_export', { actual: current.version as number, expected: plan.version })];
+    } else plan.current = current;
+  }
+}
+
+/** Values, the layer's filter, required fields, land figures and sources: all in Node. */
+function checkValues(layer: LayerSpec, plan: Plan, known: ReadonlySet<string>): void {
+  const { values, errors } = validateValues(layer, plan.properties, plan.current);
+  errors.push(...sourceErrors(values.sources, known));
+  if (plan.current === null && plan.row.id !== null && !isFeatureId(plan.row.id)) errors.unshift(fieldError('id', 'id_format'));
+  const shape = checkGeometryShape(layer, plan.row.geometry);
+  if ('error' in shape) errors.push(shape.error);
+  plan.row.errors = errors;
+  plan.values = values;
+  if (!('error' in shape)) plan.checked = { geometry: shape.geometry, repaired: false, errors: [] };
+}
+
+/** Geometries that passed the shape check, checked by PostGIS a batch per statement. */
+async function checkAllGeometries(q: Queryable, layer: LayerSpec, plans: Plan[], repair: boolean): Promise<void> {
+  const pending = plans.filter((p) => p.checked);
+  for (let i = 0; i < pending.length; i += BATCH) {
+    const batch = pending.slice(i, i + BATCH);
+    const results = await checkGeometries(q, layer, batch.map((p) => ({ geometry: p.checked!.geometry!, compare: p.current !== null })), repair);
+    batch.forEach((plan, k) => {
+      plan.checked = results[k]!;
+      plan.row.errors.push(...results[k]!.errors);
+    });
+  }
+}
+
+/** Ids for new features the file does not name: from the name, unique in the table and the file. */
+async function assignIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise<void> {
+  const unnamed = plans.filter((p) => p.row.id === null && !p.row.errors.length);
+  if (!unnamed.length) return;
+  const bases = unnamed.map((p) => idBase(layer, String(p.values!.name_vi ?? '')));
+  const taken = await idsTaken(q, layer, bases);
+  for (const p of plans) if (p.row.id !== null) taken.add(p.row.id);
+  unnamed.forEach((plan, i) => {
+    plan.row.id = uniqueId(bases[i]!, taken);
+  });
+}
+
+/** Create, update, or nothing to do: an update that would store what is stored is "unchanged". */
+function decide(plan: Plan): void {
+  const { row, values, current } = plan;
+  if (row.errors.length) return;
+  const geometry = plan.checked!.geometry!;
+  if (!current) {
+    plan.change = { action: 'create', id: row.id!, values: values!, geometry };
+    row.action = 'create';
+  } else if (Object.entries(values!).every(([k, v]) => sameValue(v, current[k])) && sameValue(plan.checked!.stored, current.geometry)) {
+    row.action = 'unchanged';
+  } else {
+    // Written at the version read in phase 2: an edit made meanwhile is not overwritten.
+    plan.change = { action: 'update', id: row.id!, values: values!, geometry, expectedVersion: current.version as number };
+    row.action = 'update';
+  }
+}
+
+/** Values as stored (JSON of the row): numbers, text, lists in order, objects whatever their key order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  }
+  if (typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a as object);
+    const kb = Object.keys(b as object);
+    return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+/**
+ * Phase 3, in the caller's transaction: everything in one go; if the database refuses,
+ * back to where it was and one feature at a time, so each refusal is reported on its row.
+ */
+async function write(tx: Queryable, layer: LayerSpec, plans: Plan[], request: ImportRequest): Promise<void> {
+  const note = `import ${request.fileName}`;
+  await tx.query('SAVEPOINT import_all');
+  try {
+    await writeChanges(tx, layer, plans.map((p) => p.change!), request.actor, note);
+    await tx.query('RELEASE SAVEPOINT import_all');
+    return;
+  } catch (error) {
+    if (!isRefusal(error) && !(error instanceof ValidationFailed) && !(error instanceof VersionConflictError)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT import_all');
+  }
+  for (const plan of plans) {
+    await tx.query('SAVEPOINT import_feature');
+    try {
+      await writeChanges(tx, layer, [plan.change!], request.actor, note);
+      await tx.query('RELEASE SAVEPOINT import_feature');
+    } catch (error) {
+      if (!isRefusal(error) && !(error instanceof ValidationFailed) && !(error instanceof VersionConflictError)) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT import_feature');
+      plan.row.errors = rowErrors(error);
+      plan.row.action = null;
+    }
+  }
 }
 
 function rowErrors(error: unknown): FieldError[] {
@@ -144,22 +333,11 @@ function rowErrors(error: unknown): FieldError[] {
   return [fieldError('feature', 'rejected', { reason: (error as Error).message })];
 }
 
-/** Geometry as GeoJSON in WGS 84: WKT parsed and foreign coordinates reprojected by PostGIS. */
-async function wgs84Geometry(tx: Queryable, geometry: unknown, sourceCrs: string | undefined): Promise<unknown> {
-  if (geometry === null || geometry === undefined) return null;
-  // Inside the feature's savepoint: a refusal here is this feature's problem only.
-  const convert = async (sql: string, params: unknown[]) => {
-    try {
-      const [row] = await tx.query<{ geojson: string }>(sql, params);
-      return JSON.parse(row!.geojson) as unknown;
-    } catch (error) {
-      throw new ValidationFailed([fieldError('geometry', 'geometry_malformed', { reason: (error as Error).message })]);
-    }
-  };
-  if (isWkt(geometry)) return convert(WKT_SQL, [geometry.wkt]);
-  if (!sourceCrs) return geometry;
-  return convert(REPROJECT_SQL, [JSON.stringify(geometry), sourceCrs]);
-}
+/** The database as a Queryable whose every statement stops when the signal aborts. */
+const cancellable = (db: Database, signal: AbortSignal | undefined): Queryable => ({
+  query: (sql, params, options) => db.query(sql, params, { signal: options?.signal ?? signal }),
+  exec: (sql) => db.exec(sql),
+});
 
 /**
  * File properties → field values: names matched exactly or as dBASE's 10-character

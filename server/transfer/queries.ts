@@ -22,17 +22,21 @@ export function exportSql(layer: LayerSpec, audience: Audience): { sql: string; 
   };
 }
 
+/** An error on purpose, raised inside a savepoint to clear PGlite's error stack (import.ts, checkCrs). */
+export const CLEAR_ERROR_STACK_SQL = `DO $$ BEGIN RAISE EXCEPTION 'clearing the error stack'; END $$`;
+
 /** Whether PROJ understands a coordinate system definition ($1: WKT or PROJ string). */
 export const CRS_CHECK_SQL = `SELECT ST_AsText(ST_Transform(ST_SetSRID(ST_MakePoint(500000, 2400000), 0), $1::text, 4326)) AS point`;
 
-/** $1 GeoJSON in the source CRS $2 (WKT or PROJ string) → GeoJSON in WGS 84. */
-export const REPROJECT_SQL = `SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 0), $2::text, 4326), ${EXPORT_DECIMALS}) AS geojson`;
+/**
+ * Geometries of a file → GeoJSON in WGS 84. $1: JSON [{ord, wkt}] (WKT in WGS 84) or
+ * [{ord, geojson}] (GeoJSON text in the source CRS $2: WKT or PROJ string).
+ */
+export const TO_WGS84_SQL = `
+  SELECT r.ord, ST_AsGeoJSON(CASE WHEN r.wkt IS NOT NULL THEN ST_GeomFromText(r.wkt, 4326)
+    ELSE ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(r.geojson), 0), $2::text, 4326) END, ${EXPORT_DECIMALS}) AS geojson
+  FROM jsonb_to_recordset($1::jsonb) AS r(ord int, wkt text, geojson text) ORDER BY r.ord`;
 
-/** $1 WKT in WGS 84 → GeoJSON. */
-export const WKT_SQL = `SELECT ST_AsGeoJSON(ST_GeomFromText($1, 4326), ${EXPORT_DECIMALS}) AS geojson`;
-
-/** Whether a history entry changed nothing but the version and time. */
-export const NO_OP_CHANGE_SQL = `SELECT (before - 'version' - 'updated_at') = (after - 'version' - 'updated_at') AS same FROM feature_history WHERE id = $1`;
 
 /**
  * A VN-2000 TM-3 polygon ($1: GeoJSON with [easting, northing] metres; $2: the zone's
