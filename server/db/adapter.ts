@@ -48,6 +48,16 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new QueryCancelledError();
 }
 
+/**
+ * Whether an error is the database refusing the statement (it carries a SQLSTATE: bad
+ * input, a constraint) rather than the connection failing, the work being cancelled or
+ * timing out — the refusals are what a caller reports to the user per feature.
+ */
+export function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57)/.test(code);
+}
+
 /** What /api/health reports of the database, without waiting behind long work. */
 export type DatabaseHealth = {
   /** A statement is running (or a transaction is open) and has been for this long. */

@@ -2,7 +2,7 @@
 // knows — validity (ST_IsValid, or ST_MakeValid with the editor's consent) and whether
 // the feature lies in Lạng Sơn province (within a tolerance of its boundary).
 import { z } from 'zod';
-import type { Queryable } from '../db/adapter.ts';
+import { isRefusal, type Queryable } from '../db/adapter.ts';
 import type { Geometry } from './changes.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import { fieldError, kindNames, type FieldError } from './messages.ts';
@@ -93,14 +93,20 @@ export async function checkGeometries(q: Queryable, layer: LayerSpec, geometries
       EXTRACT[layer.geometryType],
       PROVINCE_TOLERANCE_M,
     ]);
+  // Only the database refusing a geometry is the editor's to fix; a connection lost, a
+  // cancelled request or a timeout ends the check.
+  const refused = (error: unknown) => {
+    if (!isRefusal(error)) throw error;
+    return error as Error;
+  };
   let rows: (CheckRow | Error)[];
   try {
     rows = await run(geometries);
   } catch (error) {
-    if (geometries.length === 1) rows = [error as Error];
+    if (geometries.length === 1) rows = [refused(error)];
     else {
       rows = [];
-      for (const g of geometries) rows.push(await run([g]).then(([row]) => row!, (e: Error) => e));
+      for (const g of geometries) rows.push(await run([g]).then(([row]) => row!, refused));
     }
   }
   return rows.map((row) => {

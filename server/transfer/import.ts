@@ -9,7 +9,7 @@
 // A refusal by the database in (3) (a unique marker number taken meanwhile) is traced to
 // its feature by writing them one at a time. Every statement is a cancellation point:
 // a client that leaves stops the import, and its transaction is rolled back.
-import type { Database, Queryable } from '../db/adapter.ts';
+import { isRefusal, type Database, type Queryable } from '../db/adapter.ts';
 import { HIDDEN_FIELDS, snapshots, VersionConflictError, type Change, type FeatureValues } from '../features/changes.ts';
 import { idBase, idsTaken, inLayer, isFeatureId, uniqueId, writeChanges } from '../features/edit.ts';
 import { checkGeometries, checkGeometryShape, type CheckedGeometry } from '../features/geometry.ts';
@@ -155,11 +155,12 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
 async function checkCrs(db: Database, crs: string, signal: AbortSignal | undefined) {
   const point = await db.transaction(async (tx) => {
     await tx.query('SAVEPOINT crs_check');
-    const [row] = await tx.query<{ point: string | null }>(CRS_CHECK_SQL, [crs]).catch((error: unknown) => {
+    const refused = (error: unknown) => {
       if (!isRefusal(error)) throw error;
       return [];
-    });
-    await tx.query(CLEAR_ERROR_STACK_SQL).catch(() => {});
+    };
+    const [row] = await tx.query<{ point: string | null }>(CRS_CHECK_SQL, [crs]).catch(refused);
+    await tx.query(CLEAR_ERROR_STACK_SQL).catch(refused);
     await tx.query('ROLLBACK TO SAVEPOINT crs_check');
     return row?.point ?? null;
   }, { signal });
@@ -201,9 +202,6 @@ async function toWgs84(q: Queryable, plans: Plan[], features: ImportedFeature[],
     }
   }
 }
-
-/** An error PostgreSQL raised about the statement (it has a SQLSTATE), not about the connection. */
-const isRefusal = (error: unknown) => typeof (error as { code?: unknown })?.code === 'string' && !/^(08|57|53)/.test((error as { code: string }).code);
 
 /** Ids the file names: each once, of a feature of this layer if it exists, unchanged since an export. */
 async function checkIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise<void> {
