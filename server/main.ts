@@ -1,21 +1,23 @@
-// Entry point: configuration, database, HTTP server, graceful shutdown.
+// Entry point: configuration, database, HTTP server, graceful shutdown. The database is
+// opened first, and the rest of the server's code loads while it opens.
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
-import { ensureAdmin } from './auth/users.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
-import { RevisionStore } from './layers/revisions.ts';
-import { createLogger } from './logger.ts';
-import { prepareDatabase } from './prepare.ts';
-import { PrintRenderer } from './print/renderer.ts';
+import { formatPhases, prepareDatabase, type StartPhases } from './prepare.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
+  // Time spent before this line: Node starting and loading the modules above.
+  const phases: StartPhases = [['loading code', performance.now()]];
   const config = loadConfig();
   say('Lạng Sơn industrial-zone GIS');
   for (const [key, value] of Object.entries(describeConfig(config))) say(`  ${key}: ${value}`);
+  const rest = Promise.all([import('./app.ts'), import('./auth/users.ts'), import('./layers/revisions.ts'), import('./logger.ts'), import('./print/renderer.ts')]);
+  rest.catch(() => {}); // awaited below, after the database
+  const db = await prepareDatabase(config, say, phases);
+  const started = performance.now();
+  const [{ createApp }, { ensureAdmin }, { RevisionStore }, { createLogger }, { PrintRenderer }] = await rest;
   const logger = createLogger(config);
-  const db = await prepareDatabase(config, say);
   if (config.admin) {
     const outcome = await ensureAdmin(db, config.admin);
     say(outcome === 'created' ? `Created the first admin '${config.admin.username}'.` : 'An admin exists; ADMIN_USERNAME/ADMIN_PASSWORD ignored.');
@@ -25,8 +27,10 @@ async function main() {
   const printer = new PrintRenderer(config.chromiumPath);
   const app = createApp({ db, revisions, printer, config, logger });
   const server = app.listen(config.port, config.host, () => {
+    phases.push(['serving', performance.now() - started]);
     const { port } = server.address() as AddressInfo;
     say(`Ready: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
+    say(`Started in ${(performance.now() / 1000).toFixed(1)} s: ${formatPhases(phases)}.`);
   });
   server.on('error', async (error) => {
     say(`Could not listen on ${config.host}:${config.port}: ${error.message}`);

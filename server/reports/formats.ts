@@ -1,5 +1,4 @@
 // The inventory as CSV, XLSX and a printable HTML page.
-import ExcelJS from 'exceljs';
 import type { Totals } from './totals.ts';
 import { columnsFor, noData, type Lang } from './columns.ts';
 import type { Inventory } from './inventory.ts';
@@ -51,6 +50,8 @@ export function inventoryCsv(inv: Inventory, lang: Lang): string {
 
 export async function inventoryXlsx(inv: Inventory, lang: Lang): Promise<Buffer> {
   const cols = columnsFor(inv);
+  // Loaded when first asked for: ExcelJS costs ~25 MB and most of a second at start.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Lạng Sơn industrial-zone GIS';
   book.created = new Date(inv.generated_at);

@@ -1,0 +1,16 @@
+import fs from 'node:fs';
+const rss = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status','utf8'))[1]) / 1024);
+const ext = () => Math.round(process.memoryUsage().external / 2**20);
+console.log('start', rss(), ext());
+const { PGlite } = await import('@electric-sql/pglite');
+const { postgis } = await import('@electric-sql/pglite-postgis');
+console.log('modules', rss(), ext());
+const bytes = fs.readFileSync('node_modules/@electric-sql/pglite/dist/pglite.wasm');
+const mod = await WebAssembly.compile(bytes);
+console.log('compiled pglite.wasm', rss(), ext());
+const pg = await PGlite.create('/tmp/dd1/pglite', { extensions: { postgis }, pgliteWasmModule: mod });
+console.log('created', rss(), ext(), 'heap', pg.Module.HEAP8.length / 2**20);
+await pg.query('SELECT ST_AsText(ST_Transform(ST_SetSRID(ST_MakePoint(106,21),4326), 3405))');
+console.log('postgis used', rss(), ext());
+global.gc?.();
+console.log('after gc', rss(), ext(), process.memoryUsage());
