@@ -47,6 +47,8 @@ export type FileErrorCode =
   | 'bad_xml'
   | 'not_kml'
   | 'bad_zip'
+  | 'too_large_uncompressed'
+  | 'too_many_entries'
   | 'no_kml_in_kmz'
   | 'no_shapefile'
   | 'several_shapefiles'

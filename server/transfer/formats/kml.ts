@@ -5,7 +5,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../features/changes.ts';
 import { cellText, fileError, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
-import { unzip } from './zip.ts';
+import { openZip } from './zip.ts';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 
@@ -24,10 +24,10 @@ export const kmz: FileFormat = {
   extensions: ['.kmz'],
   contentType: 'application/vnd.google-earth.kmz',
   read(bytes) {
-    const files = unzip(bytes);
-    const name = Object.keys(files).find((n) => n.toLowerCase() === 'doc.kml') ?? Object.keys(files).find((n) => n.toLowerCase().endsWith('.kml'));
+    const zip = openZip(bytes);
+    const name = zip.names.find((n) => n.toLowerCase() === 'doc.kml') ?? zip.names.find((n) => n.toLowerCase().endsWith('.kml'));
     if (!name) throw fileError('no_kml_in_kmz', 'Tệp KMZ không chứa tệp .kml nào.', 'The KMZ holds no .kml file.');
-    return readKml(new TextDecoder('utf-8').decode(files[name]));
+    return readKml(new TextDecoder('utf-8').decode(zip.read([name])[name]));
   },
   write: (rows, context) => zipSync({ 'doc.kml': strToU8(writeKml(rows, context.layer.title.vi)) }),
 };

@@ -1,0 +1,96 @@
+// Uploads built to hurt a parser: zip bombs and archives no library writes. Shared by
+// the tests (test/server/transfer/) and the parse benchmark (scripts/bench/parse.ts).
+import zlib from 'node:zlib';
+import type { Geometry } from '../../server/features/changes.ts';
+import { layers } from '../../server/layers/registry.ts';
+import { shapefile } from '../../server/transfer/formats/shapefile.ts';
+
+const MB = 1024 * 1024;
+
+export type RawZipEntry = {
+  name: string;
+  /** 0 stored, 8 deflate: `data` is then raw deflate. */
+  method: 0 | 8;
+  data: Uint8Array;
+  /** Uncompressed size and CRC-32 as declared (a bomb may declare anything). */
+  size: number;
+  crc: number;
+  /** Sizes and offset in the zip64 extra field instead of the header. */
+  zip64?: boolean;
+};
+
+/** A zip written field by field (APPNOTE 6.3), for archives no library writes: bombs, zip64. */
+export function rawZip(entries: readonly RawZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(e.zip64 ? 45 : 20, 4);
+    local.writeUInt16LE(0x800, 6); // UTF-8 name
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const extra = Buffer.alloc(e.zip64 ? 28 : 0);
+    if (e.zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(24, 2);
+      extra.writeBigUInt64LE(BigInt(e.size), 4);
+      extra.writeBigUInt64LE(BigInt(e.data.length), 12);
+      extra.writeBigUInt64LE(BigInt(offset), 20);
+    }
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(e.zip64 ? 45 : 20, 4);
+    central.writeUInt16LE(e.zip64 ? 45 : 20, 6);
+    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc >>> 0, 16);
+    central.writeUInt32LE(e.zip64 ? 0xffffffff : e.data.length, 20);
+    central.writeUInt32LE(e.zip64 ? 0xffffffff : e.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(extra.length, 30);
+    central.writeUInt32LE(e.zip64 ? 0xffffffff : offset, 42);
+    locals.push(local, name, Buffer.from(e.data));
+    centrals.push(central, name, extra);
+    offset += local.length + name.length + e.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * A zip whose one entry, `name`, inflates to `size` bytes of spaces (a multiple of 16 MB)
+ * from about size/1000 compressed: a zip bomb, built without ever holding `size` bytes.
+ */
+export function zipBomb(name: string, size: number): Buffer {
+  const piece = Buffer.alloc(16 * MB, 0x20);
+  // A full flush ends the compressed piece on a byte boundary and with no reference to
+  // earlier data, so copies of it in a row are one valid deflate stream.
+  const block = zlib.deflateRawSync(piece, { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
+  const last = zlib.deflateRawSync(Buffer.alloc(0));
+  const copies = Math.ceil(size / piece.length);
+  let crc = 0;
+  for (let i = 0; i < copies; i++) crc = zlib.crc32(piece, crc);
+  const data = Buffer.concat([...Array.from({ length: copies }, () => block), last]);
+  return rawZip([{ name, method: 8, data, size: copies * piece.length, crc }]);
+}
+
+const lonLat = (i: number): [number, number] => [106.3 + (i % 1000) * 0.0007, 21.5 + Math.floor(i / 1000) * 0.0007];
+
+/** A zipped shapefile of `count` points, written by our own export. */
+export function pointsShapefile(count: number): Uint8Array {
+  const layer = layers.find((l) => l.geometryType === 'Point')!;
+  const rows = Array.from({ length: count }, (_, i) => ({ id: `p-${i}`, properties: {}, geometry: { type: 'Point', coordinates: lonLat(i) } as Geometry, wkt: '' }));
+  return shapefile.write!(rows, { layer, fields: [] }) as Uint8Array;
+}
