@@ -1,6 +1,9 @@
-// Uploads built to hurt a parser: zip bombs and archives no library writes. Shared by
-// the tests (test/server/transfer/) and the parse benchmark (scripts/bench/parse.ts).
+// Uploads built to hurt a parser: zip bombs and archives no library writes, files with
+// far more features than an import takes, files that take a parser's heap, and valid
+// files as large as an import takes. Shared by the tests (test/server/transfer/) and
+// the parse benchmark (scripts/bench/parse.ts).
 import zlib from 'node:zlib';
+import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../server/features/changes.ts';
 import { layers } from '../../server/layers/registry.ts';
 import { shapefile } from '../../server/transfer/formats/shapefile.ts';
@@ -88,9 +91,56 @@ export function zipBomb(name: string, size: number): Buffer {
 
 const lonLat = (i: number): [number, number] => [106.3 + (i % 1000) * 0.0007, 21.5 + Math.floor(i / 1000) * 0.0007];
 
+/** A KML of `count` point placemarks with a name and two data fields each. */
+export function placemarksKml(count: number): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'];
+  for (let i = 0; i < count; i++) {
+    const [lon, lat] = lonLat(i);
+    out.push(
+      `<Placemark><name>Điểm ${i}</name><ExtendedData><Data name="status"><value>planned</value></Data><Data name="notes"><value>Ghi chú ${i}</value></Data></ExtendedData>` +
+        `<Point><coordinates>${lon.toFixed(6)},${lat.toFixed(6)}</coordinates></Point></Placemark>`,
+    );
+  }
+  out.push('</Document></kml>');
+  return out.join('\n');
+}
+
+/** A KMZ of `count` identical placemarks: 200,000 of them compress to about 60 KB. */
+export function placemarksKmz(count: number): Uint8Array {
+  const placemark = '<Placemark><Point><coordinates>106.5,21.6</coordinates></Point></Placemark>\n';
+  const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n${placemark.repeat(count)}</Document></kml>`;
+  return zipSync({ 'doc.kml': strToU8(kml) }, { level: 9 });
+}
+
+const pointFeature = (i: number) => ({
+  type: 'Feature' as const,
+  id: `p-${i}`,
+  properties: { name_vi: `Điểm ${i}`, name_en: `Point ${i}`, status: 'planned', sources: ['SEED-001'], source_date: '2025-12-01', accuracy: 'surveyed', notes: `Ghi chú về điểm số ${i}, dùng để đo tốc độ đọc tệp. `.repeat(2) },
+  geometry: { type: 'Point' as const, coordinates: lonLat(i) },
+});
+
+/** A GeoJSON FeatureCollection of `count` points with a few properties each (10,000 ≈ 3 MB). */
+export function pointsGeoJson(count: number): string {
+  return JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: count }, (_, i) => pointFeature(i)) });
+}
+
+/** A CSV of `count` points as lon/lat columns. */
+export function pointsCsv(count: number): string {
+  const rows = Array.from({ length: count }, (_, i) => `p-${i},Điểm ${i},${lonLat(i).join(',')}`);
+  return ['id,name_vi,lon,lat', ...rows].join('\n') + '\n';
+}
+
 /** A zipped shapefile of `count` points, written by our own export. */
 export function pointsShapefile(count: number): Uint8Array {
   const layer = layers.find((l) => l.geometryType === 'Point')!;
   const rows = Array.from({ length: count }, (_, i) => ({ id: `p-${i}`, properties: {}, geometry: { type: 'Point', coordinates: lonLat(i) } as Geometry, wkt: '' }));
   return shapefile.write!(rows, { layer, fields: [] }) as Uint8Array;
+}
+
+/**
+ * A GeoJSON of one point whose coordinates are `pairs` two-number arrays: a few bytes
+ * of text each, but an object each once parsed — it takes a parser's heap, not its time.
+ */
+export function heapHogGeoJson(pairs: number): string {
+  return `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[${'[1,2],'.repeat(pairs - 1)}[1,2]]}}]}`;
 }

@@ -16,8 +16,6 @@ import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
 import { CRS_CHECK_SQL, NO_OP_CHANGE_SQL, REPROJECT_SQL, WKT_SQL } from './queries.ts';
 
-export const MAX_IMPORT_FEATURES = 10_000;
-
 export type ImportRow = {
   ref: string;
   id: string | null;
@@ -55,9 +53,6 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   }
   const read = await format.read(bytes);
   if (!read.features.length) throw fileError('no_features', 'Tệp không có đối tượng nào.', 'The file holds no features.');
-  if (read.features.length > MAX_IMPORT_FEATURES) {
-    throw fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
-  }
   const ignored = new Set<string>();
   const report: ImportReport = {
     layer: layer.id,

@@ -32,6 +32,11 @@ export type FileFormat = {
   /** File name endings this format reads (lower case, with the dot). */
   extensions: readonly string[];
   contentType: string;
+  /**
+   * Reads an upload; throws ImportFileError for a file that cannot be imported, and
+   * too_many_features as soon as it sees more than MAX_IMPORT_FEATURES (not after
+   * building them all). Runs in the parse worker (read-upload.ts).
+   */
   read?(bytes: Uint8Array): Promise<ReadResult> | ReadResult;
   write?(rows: ExportRow[], context: ExportContext): Uint8Array | string;
   /** Export only for layers of these geometry types (lon/lat columns hold points only). */
@@ -72,6 +77,11 @@ export class ImportFileError extends Error {
 }
 
 export const fileError = (code: FileErrorCode, vi: string, en: string) => new ImportFileError(code, { vi, en });
+
+/** At most this many features per import; formats refuse a file as soon as they see one more. */
+export const MAX_IMPORT_FEATURES = 10_000;
+
+export const tooManyFeatures = () => fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
 
 /** A value as text, for formats that only hold text: lists and objects as JSON. */
 export function cellText(value: unknown): string {

@@ -4,7 +4,7 @@ import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../features/changes.ts';
-import { cellText, fileError, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
 import { openZip } from './zip.ts';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
@@ -32,7 +32,14 @@ export const kmz: FileFormat = {
   write: (rows, context) => zipSync({ 'doc.kml': strToU8(writeKml(rows, context.layer.title.vi)) }),
 };
 
+// A placemark's opening tag, with or without a namespace prefix (<kml:Placemark>).
+const PLACEMARK = /<(?:[\w.-]+:)?Placemark[\s>/]/g;
+
 function readKml(text: string): ReadResult {
+  // Counted in the text before any DOM is built: the DOM of 200,000 placemarks takes
+  // gigabytes and a minute, the scan milliseconds.
+  let placemarks = 0;
+  for (const _ of text.matchAll(PLACEMARK)) if (++placemarks > MAX_IMPORT_FEATURES) throw tooManyFeatures();
   let doc: Document;
   try {
     doc = new DOMParser({ onError: (level, message) => {

@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import * as shapefileReader from 'shapefile';
 import type { Geometry } from '../../features/changes.ts';
 import type { Field } from '../../layers/tables.ts';
-import { cellText, fileError, type ExportRow, type FileFormat, type ImportedFeature } from './format.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature } from './format.ts';
 import { openZip } from './zip.ts';
 
 /** WGS 84 longitude/latitude, as ESRI writes it. */
@@ -54,19 +54,30 @@ export const shapefile: FileFormat = {
     const text = (name: string) => new TextDecoder().decode(files[name]).trim();
     const encoding = (cpg && text(cpg)) || 'utf-8';
     const full = sidecar ? readSidecar(text(sidecar)) : {};
-    let collection: GeoJSON.FeatureCollection;
+    const bad = (error: unknown) => fileError('bad_shapefile', `Không đọc được Shapefile: ${(error as Error).message}`, `The shapefile cannot be read: ${(error as Error).message}`);
+    let source: shapefileReader.Source<GeoJSON.Feature>;
     try {
-      collection = await shapefileReader.read(files[shp]!, files[dbf]!, { encoding });
+      source = await shapefileReader.open(files[shp]!, files[dbf]!, { encoding });
     } catch (error) {
-      throw fileError('bad_shapefile', `Không đọc được Shapefile: ${(error as Error).message}`, `The shapefile cannot be read: ${(error as Error).message}`);
+      throw bad(error);
     }
-    const features: ImportedFeature[] = collection.features.map((f, i) => {
+    // Record by record, so that a file with too many stops at the first one past the cap.
+    const features: ImportedFeature[] = [];
+    for (;;) {
+      let record: { done: boolean; value: GeoJSON.Feature };
+      try {
+        record = await source.read();
+      } catch (error) {
+        throw bad(error);
+      }
+      if (record.done) break;
+      if (features.length === MAX_IMPORT_FEATURES) throw tooManyFeatures();
       const properties: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(f.properties ?? {})) properties[key] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+      for (const [key, value] of Object.entries(record.value.properties ?? {})) properties[key] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
       const id = properties.id === null || properties.id === undefined ? undefined : String(properties.id);
       Object.assign(properties, (id && full[id]) ?? {});
-      return { ref: `record ${i + 1}`, ...(id ? { id } : {}), properties, geometry: f.geometry };
-    });
+      features.push({ ref: `record ${features.length + 1}`, ...(id ? { id } : {}), properties, geometry: record.value.geometry });
+    }
     if (prj) return { features, sourceCrs: text(prj), textValues: true, warnings: [] };
     if (!features.every((f) => looksLikeLonLat(f.geometry as Geometry | null))) {
       throw fileError('missing_prj', 'Thiếu tệp .prj và tọa độ không phải kinh độ, vĩ độ: không biết hệ tọa độ. Hãy gửi kèm tệp .prj.', 'No .prj, and the coordinates are not longitude/latitude: the coordinate system is unknown. Include the .prj file.');
