@@ -64,7 +64,8 @@ export type FileErrorCode =
   | 'bad_csv'
   | 'no_geometry_columns'
   | 'no_features'
-  | 'too_many_features';
+  | 'too_many_features'
+  | 'too_complex';
 
 /** A problem with the file as a whole: nothing in it can be imported. */
 export class ImportFileError extends Error {
@@ -82,6 +83,10 @@ export const fileError = (code: FileErrorCode, vi: string, en: string) => new Im
 export const MAX_IMPORT_FEATURES = 10_000;
 
 export const tooManyFeatures = () => fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
+
+/** The parse ran out of the memory (or nesting depth) a parse may take. */
+export const tooComplex = () =>
+  fileError('too_complex', 'Tệp quá phức tạp để đọc: việc phân tích vượt quá bộ nhớ cho phép. Hãy chia tệp thành nhiều tệp nhỏ hơn hoặc giảm số đỉnh.', 'The file is too complex to read: parsing it needed more memory than allowed. Split it into smaller files or simplify its geometry.');
 
 /** A value as text, for formats that only hold text: lists and objects as JSON. */
 export function cellText(value: unknown): string {
