@@ -13,9 +13,10 @@ export type ZipLimits = { maxEntries: number; maxUncompressedBytes: number };
 export const ZIP_LIMITS: ZipLimits = {
   // A shapefile has up to ~8 parts and a KMZ its KML plus icons and photos.
   maxEntries: 1_000,
-  // Four times the 50 MB upload limit: a KML or shapefile that an uncompressed upload
-  // could not carry still fits, and the parse worker's heap can hold what it inflates.
-  maxUncompressedBytes: 200 * MB,
+  // The largest shapefile a 50 MB upload carries inflates to ~130 MB, and a KML of
+  // ~145 MB still parses within the parse worker's heap (read-upload.ts); one of 190 MB
+  // does not, after half a minute: past this, refusing at once is the kinder answer.
+  maxUncompressedBytes: 150 * MB,
 };
 
 /**
