@@ -27,14 +27,16 @@ export type UploadReaderOptions = {
 };
 
 export const UPLOAD_READER_DEFAULTS: UploadReaderOptions = {
-  // One core stays with the request thread (and the embedded database's worker).
-  workers: Math.max(1, os.availableParallelism() - 1),
+  // One core stays with the request thread (and the embedded database's worker); at
+  // most two parses at once, as each may take its whole heap.
+  workers: Math.max(1, Math.min(2, os.availableParallelism() - 1)),
   // Typical files parse in well under a second, the largest in 10–30 s: a few waiting
   // absorb an editor's burst of previews without holding many 50 MB bodies.
   maxQueued: 4,
-  // The largest uploads that are valid need it: a shapefile of 8 million vertices in a
-  // 48 MB zip failed at 512 MB and parsed at 768 MB; a 50 MB GeoJSON takes < 256 MB.
-  maxOldGenerationSizeMb: 768,
+  // The largest valid uploads need it: our own KML export of 10,000 zones (25 fields
+  // each, 15 MB; xmldom's DOM takes ~60× the text) failed at 768 MB and parsed at 1,024;
+  // a shapefile of 8 million vertices in a 48 MB zip needs 768; a 50 MB GeoJSON < 256.
+  maxOldGenerationSizeMb: 1024,
   idleMs: 60_000,
 };
 
