@@ -14,6 +14,7 @@ import { isWkt } from './formats/csv.ts';
 import { fileError, fromText, type FileFormat, type ImportedFeature } from './formats/format.ts';
 import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
+import { uploadReader } from './read-upload.ts';
 import { CRS_CHECK_SQL, NO_OP_CHANGE_SQL, REPROJECT_SQL, WKT_SQL } from './queries.ts';
 
 export type ImportRow = {
@@ -42,7 +43,8 @@ class Rollback extends Error {
   }
 }
 
-export type ImportRequest = { layer: LayerSpec; fileName: string; bytes: Uint8Array; actor: string; repair: boolean; commit: boolean };
+// signal: aborted when the requester has gone; the file's parse stops at once.
+export type ImportRequest = { layer: LayerSpec; fileName: string; bytes: Uint8Array; actor: string; repair: boolean; commit: boolean; signal?: AbortSignal };
 
 export async function runImport(db: Database, request: ImportRequest): Promise<ImportReport> {
   const { layer, bytes } = request;
@@ -51,7 +53,8 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   if (!format?.read) {
     throw fileError('unsupported_format', 'Định dạng không hỗ trợ: hãy dùng GeoJSON, KML, KMZ, Shapefile (.zip) hoặc CSV.', 'Unsupported format: use GeoJSON, KML, KMZ, a zipped Shapefile or CSV.');
   }
-  const read = await format.read(bytes);
+  // Parsed in a worker thread with a bounded heap, never on the request thread.
+  const read = await uploadReader.read(format, bytes, request.signal);
   if (!read.features.length) throw fileError('no_features', 'Tệp không có đối tượng nào.', 'The file holds no features.');
   const ignored = new Set<string>();
   const report: ImportReport = {

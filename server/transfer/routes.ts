@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireRole, setAudienceHeaders } from '../auth/middleware.ts';
 import type { Database } from '../db/adapter.ts';
 import { BODY_LIMITS, importFileBody, jsonBody } from '../http/bodies.ts';
+import { clientGone } from '../http/client-gone.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
@@ -42,7 +43,7 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
       const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       let report;
       try {
-        report = await runImport(db, { layer, fileName: query.filename, bytes, actor: req.user!.username, repair: query.repair, commit: mode === 'commit' });
+        report = await runImport(db, { layer, fileName: query.filename, bytes, actor: req.user!.username, repair: query.repair, commit: mode === 'commit', signal: clientGone(res) });
       } catch (error) {
         if (error instanceof ImportFileError) throw new HttpError(422, 'import_failed', error.text.en, { code: error.code, message: error.text });
         throw error;
