@@ -115,7 +115,7 @@ export function placemarksKmz(count: number): Uint8Array {
 const pointFeature = (i: number) => ({
   type: 'Feature' as const,
   id: `p-${i}`,
-  properties: { name_vi: `Điểm ${i}`, name_en: `Point ${i}`, status: 'planned', sources: ['SEED-001'], source_date: '2025-12-01', accuracy: 'surveyed', notes: `Ghi chú về điểm số ${i}, dùng để đo tốc độ đọc tệp. `.repeat(2) },
+  properties: { name_vi: `Điểm ${i}`, name_en: `Point ${i}`, status: 'planned', sources: ['SEED-001'], source_date: '2025-12-01', accuracy: 'surveyed', notes: `Ghi chú về điểm số ${i}, dùng để đo tốc độ đọc tệp.` },
   geometry: { type: 'Point' as const, coordinates: lonLat(i) },
 });
 
