@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../server/features/changes.ts';
 import { layers } from '../../server/layers/registry.ts';
+import { kml } from '../../server/transfer/formats/kml.ts';
 import { shapefile } from '../../server/transfer/formats/shapefile.ts';
 
 const MB = 1024 * 1024;
@@ -128,6 +129,19 @@ export function pointsGeoJson(count: number): string {
 export function pointsCsv(count: number): string {
   const rows = Array.from({ length: count }, (_, i) => `p-${i},Điểm ${i},${lonLat(i).join(',')}`);
   return ['id,name_vi,lon,lat', ...rows].join('\n') + '\n';
+}
+
+/** Our own KML export of `count` small industrial clusters, every field of the layer filled. */
+export function zonesKml(count: number): string {
+  const layer = layers.find((l) => l.id === 'industrial_clusters')!;
+  const fields = layer.table.fields;
+  const rows = Array.from({ length: count }, (_, i) => {
+    const [lon, lat] = lonLat(i);
+    const ring = [[lon, lat], [lon + 0.0005, lat], [lon + 0.0005, lat + 0.0005], [lon, lat + 0.0005], [lon, lat]];
+    const properties = Object.fromEntries(fields.map((f) => [f.name, f.type === 'number' || f.type === 'integer' ? i : `Cụm ${i} ${f.name}`]));
+    return { id: `ccn-${i}`, properties, geometry: { type: 'Polygon', coordinates: [ring] } as Geometry, wkt: '' };
+  });
+  return kml.write!(rows, { layer, fields }) as string;
 }
 
 /** A zipped shapefile of `count` points, written by our own export. */
