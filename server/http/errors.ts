@@ -26,8 +26,9 @@ export class RetryLaterError extends HttpError {
     code: string,
     detail: string,
     readonly retryAfterSeconds: number,
+    extra: Record<string, unknown> = {},
   ) {
-    super(status, code, detail);
+    super(status, code, detail, extra);
   }
 }
 

@@ -23,8 +23,8 @@ import { fileError, fromText, type FileFormat, type ImportedFeature } from './fo
 import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
 import { CLEAR_ERROR_STACK_SQL, CRS_CHECK_SQL, TO_WGS84_SQL } from './queries.ts';
+import { uploadReader } from './read-upload.ts';
 
-export const MAX_IMPORT_FEATURES = 10_000;
 // Features per statement in phase 2: one JSON parameter of a few MB at most.
 const BATCH = 500;
 
@@ -86,11 +86,9 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   if (!format?.read) {
     throw fileError('unsupported_format', 'Định dạng không hỗ trợ: hãy dùng GeoJSON, KML, KMZ, Shapefile (.zip) hoặc CSV.', 'Unsupported format: use GeoJSON, KML, KMZ, a zipped Shapefile or CSV.');
   }
-  const read = await format.read(bytes);
+  // Parsed in a worker thread with a bounded heap, never on the request thread.
+  const read = await uploadReader.read(format, bytes, signal);
   if (!read.features.length) throw fileError('no_features', 'Tệp không có đối tượng nào.', 'The file holds no features.');
-  if (read.features.length > MAX_IMPORT_FEATURES) {
-    throw fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
-  }
   const ignored = new Set<string>();
   const plans: Plan[] = read.features.map((feature) => ({
     row: { ref: feature.ref, id: feature.id ?? null, action: null, errors: [], geometry: null },

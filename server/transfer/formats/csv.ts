@@ -2,7 +2,7 @@
 // columns (points). Lists and legal bases are JSON in their cell. Written with a BOM so
 // spreadsheet programs read the Vietnamese text as UTF-8; ',' or ';' separated on import.
 import { parse } from 'csv-parse/sync';
-import { cellText, fileError, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
 
 const WKT_COLUMNS = ['wkt', 'geometry', 'geom'];
 const LON_COLUMNS = ['lon', 'lng', 'long', 'longitude'];
@@ -21,10 +21,12 @@ export function readCsv(bytes: Uint8Array): ReadResult {
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim()), delimiter, skip_empty_lines: true, trim: false });
+    // One record past the cap is enough to refuse: the parser stops there.
+    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim()), delimiter, skip_empty_lines: true, trim: false, to: MAX_IMPORT_FEATURES + 1 });
   } catch (error) {
     throw fileError('bad_csv', `Tệp CSV không đọc được: ${(error as Error).message}`, `The CSV cannot be read: ${(error as Error).message}`);
   }
+  if (records.length > MAX_IMPORT_FEATURES) throw tooManyFeatures();
   const columns = records.length ? Object.keys(records[0]!) : firstLine.split(delimiter).map((h) => h.trim());
   const pick = (names: string[]) => columns.find((c) => names.includes(c.toLowerCase()));
   const wkt = pick(WKT_COLUMNS);

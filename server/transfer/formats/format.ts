@@ -32,6 +32,11 @@ export type FileFormat = {
   /** File name endings this format reads (lower case, with the dot). */
   extensions: readonly string[];
   contentType: string;
+  /**
+   * Reads an upload; throws ImportFileError for a file that cannot be imported, and
+   * too_many_features as soon as it sees more than MAX_IMPORT_FEATURES (not after
+   * building them all). Runs in the parse worker (read-upload.ts).
+   */
   read?(bytes: Uint8Array): Promise<ReadResult> | ReadResult;
   write?(rows: ExportRow[], context: ExportContext): Uint8Array | string;
   /** Export only for layers of these geometry types (lon/lat columns hold points only). */
@@ -47,6 +52,8 @@ export type FileErrorCode =
   | 'bad_xml'
   | 'not_kml'
   | 'bad_zip'
+  | 'too_large_uncompressed'
+  | 'too_many_entries'
   | 'no_kml_in_kmz'
   | 'no_shapefile'
   | 'several_shapefiles'
@@ -57,7 +64,8 @@ export type FileErrorCode =
   | 'bad_csv'
   | 'no_geometry_columns'
   | 'no_features'
-  | 'too_many_features';
+  | 'too_many_features'
+  | 'too_complex';
 
 /** A problem with the file as a whole: nothing in it can be imported. */
 export class ImportFileError extends Error {
@@ -70,6 +78,15 @@ export class ImportFileError extends Error {
 }
 
 export const fileError = (code: FileErrorCode, vi: string, en: string) => new ImportFileError(code, { vi, en });
+
+/** At most this many features per import; formats refuse a file as soon as they see one more. */
+export const MAX_IMPORT_FEATURES = 10_000;
+
+export const tooManyFeatures = () => fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
+
+/** The parse ran out of the memory (or nesting depth) a parse may take. */
+export const tooComplex = () =>
+  fileError('too_complex', 'Tệp quá phức tạp để đọc: việc phân tích vượt quá bộ nhớ cho phép. Hãy chia tệp thành nhiều tệp nhỏ hơn hoặc giảm số đỉnh.', 'The file is too complex to read: parsing it needed more memory than allowed. Split it into smaller files or simplify its geometry.');
 
 /** A value as text, for formats that only hold text: lists and objects as JSON. */
 export function cellText(value: unknown): string {

@@ -1,6 +1,6 @@
 // GeoJSON (RFC 7946): WGS 84 longitude/latitude only. A legacy `crs` member naming
 // anything else is refused rather than guessed at.
-import { fileError, type FileFormat, type ImportedFeature } from './format.ts';
+import { fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type FileFormat, type ImportedFeature } from './format.ts';
 
 const WGS84_NAMES = /^(urn:ogc:def:crs:OGC:1\.3:CRS84|urn:ogc:def:crs:EPSG::4326|EPSG:4326|CRS84)$/i;
 
@@ -22,6 +22,7 @@ export const geojson: FileFormat = {
     }
     const list = doc?.type === 'FeatureCollection' && Array.isArray(doc.features) ? doc.features : doc?.type === 'Feature' ? [doc] : null;
     if (!list) throw fileError('not_geojson', 'Tệp JSON không phải FeatureCollection hay Feature của GeoJSON.', 'The JSON is not a GeoJSON FeatureCollection or Feature.');
+    if (list.length > MAX_IMPORT_FEATURES) throw tooManyFeatures();
     const features: ImportedFeature[] = list.map((f, i) => {
       const feature = (f ?? {}) as { id?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
       const properties = { ...(feature.properties ?? {}) };

@@ -4,8 +4,8 @@ import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../features/changes.ts';
-import { cellText, fileError, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
-import { unzip } from './zip.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
+import { openZip } from './zip.ts';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 
@@ -24,15 +24,22 @@ export const kmz: FileFormat = {
   extensions: ['.kmz'],
   contentType: 'application/vnd.google-earth.kmz',
   read(bytes) {
-    const files = unzip(bytes);
-    const name = Object.keys(files).find((n) => n.toLowerCase() === 'doc.kml') ?? Object.keys(files).find((n) => n.toLowerCase().endsWith('.kml'));
+    const zip = openZip(bytes);
+    const name = zip.names.find((n) => n.toLowerCase() === 'doc.kml') ?? zip.names.find((n) => n.toLowerCase().endsWith('.kml'));
     if (!name) throw fileError('no_kml_in_kmz', 'Tệp KMZ không chứa tệp .kml nào.', 'The KMZ holds no .kml file.');
-    return readKml(new TextDecoder('utf-8').decode(files[name]));
+    return readKml(new TextDecoder('utf-8').decode(zip.read([name])[name]));
   },
   write: (rows, context) => zipSync({ 'doc.kml': strToU8(writeKml(rows, context.layer.title.vi)) }),
 };
 
+// A placemark's opening tag, with or without a namespace prefix (<kml:Placemark>).
+const PLACEMARK = /<(?:[\w.-]+:)?Placemark[\s>/]/g;
+
 function readKml(text: string): ReadResult {
+  // Counted in the text before any DOM is built: the DOM of 200,000 placemarks takes
+  // gigabytes and a minute, the scan milliseconds.
+  let placemarks = 0;
+  for (const _ of text.matchAll(PLACEMARK)) if (++placemarks > MAX_IMPORT_FEATURES) throw tooManyFeatures();
   let doc: Document;
   try {
     doc = new DOMParser({ onError: (level, message) => {

@@ -6,8 +6,8 @@ import { strToU8, zipSync } from 'fflate';
 import * as shapefileReader from 'shapefile';
 import type { Geometry } from '../../features/changes.ts';
 import type { Field } from '../../layers/tables.ts';
-import { cellText, fileError, type ExportRow, type FileFormat, type ImportedFeature } from './format.ts';
-import { unzip } from './zip.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature } from './format.ts';
+import { openZip } from './zip.ts';
 
 /** WGS 84 longitude/latitude, as ESRI writes it. */
 export const WGS84_PRJ =
@@ -37,33 +37,48 @@ export const shapefile: FileFormat = {
   extensions: ['.zip'],
   contentType: 'application/zip',
   async read(bytes) {
-    const files = unzip(bytes);
-    const find = (base: string, ext: string) => Object.keys(files).find((n) => n.toLowerCase() === `${base}${ext}`);
-    const shps = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.shp'));
+    const zip = openZip(bytes);
+    const find = (base: string, ext: string) => zip.names.find((n) => n.toLowerCase() === `${base}${ext}`);
+    const shps = zip.names.filter((n) => n.toLowerCase().endsWith('.shp'));
     if (!shps.length) throw fileError('no_shapefile', 'Tệp ZIP không chứa tệp .shp nào.', 'The zip holds no .shp file.');
     if (shps.length > 1) throw fileError('several_shapefiles', `Tệp ZIP chứa ${shps.length} lớp (.shp); hãy nhập từng lớp một.`, `The zip holds ${shps.length} layers (.shp); import one at a time.`);
-    const base = shps[0]!.toLowerCase().slice(0, -4);
+    const shp = shps[0]!;
+    const base = shp.toLowerCase().slice(0, -4);
     const dbf = find(base, '.dbf');
     if (!dbf) throw fileError('missing_shapefile_part', 'Thiếu tệp .dbf (thuộc tính) đi kèm .shp.', 'The .dbf (attributes) that goes with the .shp is missing.');
     const prj = find(base, '.prj');
     const cpg = find(base, '.cpg');
-    const encoding = cpg ? new TextDecoder().decode(files[cpg]).trim() || 'utf-8' : 'utf-8';
-    let collection: GeoJSON.FeatureCollection;
+    const sidecar = zip.names.find((n) => n.toLowerCase().endsWith(SIDECAR));
+    // Only the parts read below are inflated (not the .shx, .sbn, .xml, …).
+    const files = zip.read([shp, dbf, prj, cpg, sidecar].filter((n) => n !== undefined));
+    const text = (name: string) => new TextDecoder().decode(files[name]).trim();
+    const encoding = (cpg && text(cpg)) || 'utf-8';
+    const full = sidecar ? readSidecar(text(sidecar)) : {};
+    const bad = (error: unknown) => fileError('bad_shapefile', `Không đọc được Shapefile: ${(error as Error).message}`, `The shapefile cannot be read: ${(error as Error).message}`);
+    let source: shapefileReader.Source<GeoJSON.Feature>;
     try {
-      collection = await shapefileReader.read(files[shps[0]!]!, files[dbf]!, { encoding });
+      source = await shapefileReader.open(files[shp]!, files[dbf]!, { encoding });
     } catch (error) {
-      throw fileError('bad_shapefile', `Không đọc được Shapefile: ${(error as Error).message}`, `The shapefile cannot be read: ${(error as Error).message}`);
+      throw bad(error);
     }
-    const sidecarName = Object.keys(files).find((n) => n.toLowerCase().endsWith(SIDECAR));
-    const full = sidecarName ? (JSON.parse(new TextDecoder().decode(files[sidecarName])) as Record<string, Record<string, unknown>>) : {};
-    const features: ImportedFeature[] = collection.features.map((f, i) => {
+    // Record by record, so that a file with too many stops at the first one past the cap.
+    const features: ImportedFeature[] = [];
+    for (;;) {
+      let record: { done: boolean; value: GeoJSON.Feature };
+      try {
+        record = await source.read();
+      } catch (error) {
+        throw bad(error);
+      }
+      if (record.done) break;
+      if (features.length === MAX_IMPORT_FEATURES) throw tooManyFeatures();
       const properties: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(f.properties ?? {})) properties[key] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+      for (const [key, value] of Object.entries(record.value.properties ?? {})) properties[key] = value instanceof Date ? value.toISOString().slice(0, 10) : value;
       const id = properties.id === null || properties.id === undefined ? undefined : String(properties.id);
       Object.assign(properties, (id && full[id]) ?? {});
-      return { ref: `record ${i + 1}`, ...(id ? { id } : {}), properties, geometry: f.geometry };
-    });
-    if (prj) return { features, sourceCrs: new TextDecoder().decode(files[prj]).trim(), textValues: true, warnings: [] };
+      features.push({ ref: `record ${features.length + 1}`, ...(id ? { id } : {}), properties, geometry: record.value.geometry });
+    }
+    if (prj) return { features, sourceCrs: text(prj), textValues: true, warnings: [] };
     if (!features.every((f) => looksLikeLonLat(f.geometry as Geometry | null))) {
       throw fileError('missing_prj', 'Thiếu tệp .prj và tọa độ không phải kinh độ, vĩ độ: không biết hệ tọa độ. Hãy gửi kèm tệp .prj.', 'No .prj, and the coordinates are not longitude/latitude: the coordinate system is unknown. Include the .prj file.');
     }
@@ -84,6 +99,20 @@ export const shapefile: FileFormat = {
     return zipSync(files);
   },
 };
+
+/** The sidecar of long values: `{ "<id>": { "<field>": value } }`, written by our export. */
+function readSidecar(text: string): Record<string, Record<string, unknown>> {
+  const broken = () => fileError('bad_shapefile', `Tệp ${SIDECAR} (giá trị dài của Shapefile) bị hỏng: cần một đối tượng JSON theo mã đối tượng.`, `The ${SIDECAR} file (the shapefile's long values) is broken: it must be a JSON object keyed by feature id.`);
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw broken();
+  }
+  if (!isObject(value) || !Object.values(value).every(isObject)) throw broken();
+  return value as Record<string, Record<string, unknown>>;
+}
 
 function looksLikeLonLat(geometry: Geometry | null): boolean {
   const values = JSON.stringify(geometry?.coordinates ?? []).match(/-?\d+(\.\d+)?(e-?\d+)?/g)?.map(Number) ?? [];
