@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { SESSION_TIME_ZONE, typeParsers } from './adapter.ts';
+import { PGLITE_SETTINGS } from './pglite-settings.ts';
 
 export type WorkerSource = { dataDir: string; load?: ArrayBuffer } | { memory: true } | { dump: ArrayBuffer };
 export type WorkerInit = { source: WorkerSource; durable: boolean };
@@ -72,22 +73,17 @@ type EmscriptenModule = {
   FS: { filesystems: { NODEFS: { stream_ops: Record<string, unknown>; realPath(node: unknown): string } } };
 };
 
-// PostgreSQL's default 128 MB of shared buffers is memory the process holds from the
-// start (PGlite touches all of its WASM heap); the data of this product is far smaller, and
-// pages not in the buffers still come from the operating system's file cache.
-const SHARED_BUFFERS = ['-c', 'shared_buffers=32MB'];
-
 async function open({ source, durable }: WorkerInit): Promise<PGlite> {
   const options = { extensions: { postgis }, parsers: typeParsers };
   if ('dataDir' in source) {
     const loadDataDir = source.load ? new Blob([source.load]) : undefined;
-    if (!durable) return PGlite.create(source.dataDir, { ...options, loadDataDir, startParams: [...PGlite.defaultStartParams, ...SHARED_BUFFERS] });
+    if (!durable) return PGlite.create(source.dataDir, { ...options, loadDataDir, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
     // PGlite starts PostgreSQL with -F (fsync off); without it, a commit is acknowledged
     // only once its WAL is on disk.
-    const startParams = [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'wal_sync_method=fsync', ...SHARED_BUFFERS];
+    const startParams = [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'wal_sync_method=fsync', ...PGLITE_SETTINGS];
     return PGlite.create({ ...options, fs: new DurableNodeFS(path.resolve(source.dataDir)), loadDataDir, startParams });
   }
-  const startParams = [...PGlite.defaultStartParams, ...SHARED_BUFFERS];
+  const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS];
   if ('dump' in source) return PGlite.create({ ...options, loadDataDir: new Blob([source.dump]), startParams });
   return PGlite.create({ ...options, startParams });
 }
