@@ -11,6 +11,18 @@ export type QueryOptions = {
   signal?: AbortSignal;
 };
 
+export type TransactionOptions = QueryOptions & {
+  /**
+   * A longer bound than the statement timeout for each statement of this transaction:
+   * start-up work (migrations, seeding) that is not a request and may take minutes on a
+   * loaded machine.
+   */
+  statementTimeoutMs?: number;
+};
+
+/** Start-up work (migrations, seeding) may take this long per statement. */
+export const STARTUP_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+
 export interface Queryable {
   /** One statement with $n parameters; returns the rows. */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
@@ -76,7 +88,7 @@ export interface Database extends Queryable {
    * Runs fn in one transaction: committed if fn resolves, rolled back if it throws. With
    * a signal, every statement of the transaction is a cancellation point.
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: QueryOptions): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Whether the database answers. Never waits behind a long statement: while one runs
    * (within the statement timeout) that is an answer too. Throws DatabaseUnavailableError.

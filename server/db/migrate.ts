@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './adapter.ts';
+import { STARTUP_STATEMENT_TIMEOUT_MS, type Database } from './adapter.ts';
 
 export const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -61,5 +61,5 @@ export async function migrate(
       done.push(m.file);
     }
     return done;
-  });
+  }, { statementTimeoutMs: STARTUP_STATEMENT_TIMEOUT_MS });
 }

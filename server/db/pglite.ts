@@ -18,6 +18,7 @@ import {
   type DatabaseHealth,
   type Listener,
   type QueryOptions,
+  type TransactionOptions,
   type Queryable,
   type Row,
 } from './adapter.ts';
@@ -163,14 +164,15 @@ class PgliteDatabase implements Database {
     await this.exclusive(undefined, () => this.call({ op: 'exec', sql }));
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: QueryOptions = {}): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const outer = options.signal;
+    const timeoutMs = options.statementTimeoutMs ?? this.statementTimeoutMs;
     return this.exclusive(outer, async () => {
       const generation = this.generation;
       const run = (request: WorkerOp, signal: AbortSignal | undefined) => {
         throwIfCancelled(signal);
         if (generation !== this.generation) throw new DatabaseUnavailableError(new Error('the database restarted during the transaction'));
-        return this.call(request);
+        return this.call(request, timeoutMs);
       };
       await this.call({ op: 'exec', sql: 'BEGIN' });
       try {
@@ -219,18 +221,18 @@ class PgliteDatabase implements Database {
 
   /** A tarball of the data directory: test templates (uncompressed, fast) and backups (gzip). */
   async dump(compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
-    const buffer = (await this.exclusive(undefined, () => this.call({ op: 'dump', compression }, false))) as ArrayBuffer;
+    const buffer = (await this.exclusive(undefined, () => this.call({ op: 'dump', compression }, null))) as ArrayBuffer;
     return new Blob([buffer]);
   }
 
   /** How many times the worker has flushed a file to disk (tests and the fsync benchmark). */
   stats(): Promise<WorkerStats> {
-    return this.call({ op: 'stats' }, false) as Promise<WorkerStats>;
+    return this.call({ op: 'stats' }, null) as Promise<WorkerStats>;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.exclusive(undefined, () => this.call({ op: 'close' }, false)).catch(() => {});
+    await this.exclusive(undefined, () => this.call({ op: 'close' }, null)).catch(() => {});
     this.closed = true;
     await this.worker?.terminate();
     this.failAll(new DatabaseUnavailableError(new Error('the database is closed')));
@@ -247,27 +249,30 @@ class PgliteDatabase implements Database {
     }
   }
 
-  /** One request to the worker once it is open (waiting out a restart). */
-  private async call(request: WorkerOp, timed = true): Promise<unknown> {
+  /**
+   * One request to the worker once it is open (waiting out a restart). `timeoutMs`: how
+   * long the statement may run (null: not a statement, unbounded).
+   */
+  private async call(request: WorkerOp, timeoutMs: number | null = this.statementTimeoutMs): Promise<unknown> {
     await this.ready.catch((error) => {
       throw error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(error);
     });
-    return this.send(request, timed);
+    return this.send(request, timeoutMs);
   }
 
-  /** Posts a request; a statement past the timeout rejects and restarts the worker. */
-  private send(request: WorkerOp, timed: boolean): Promise<unknown> {
+  /** Posts a request; a statement past its timeout rejects and restarts the worker. */
+  private send(request: WorkerOp, timeoutMs: number | null): Promise<unknown> {
     const worker = this.worker;
     if (this.closed || !worker) return Promise.reject(new DatabaseUnavailableError(new Error('the database is closed')));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const pending: Pending = { resolve, reject };
-      if (timed) {
+      if (timeoutMs !== null) {
         pending.timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(new StatementTimeoutError(this.statementTimeoutMs));
+          reject(new StatementTimeoutError(timeoutMs));
           this.restart(new DatabaseUnavailableError(new Error('restarted after a statement timeout')));
-        }, this.statementTimeoutMs);
+        }, timeoutMs);
       }
       this.pending.set(id, pending);
       worker.postMessage({ ...request, id } as WorkerRequest);
@@ -291,7 +296,7 @@ class PgliteDatabase implements Database {
       if (!('dataDir' in this.source)) throw reason;
       await this.spawn();
       for (const [channel, listeners] of this.listeners) {
-        await this.send({ op: 'listen', channel }, true);
+        await this.send({ op: 'listen', channel }, this.statementTimeoutMs);
         listeners.forEach((l) => l.onSubscribed?.()); // notifications may have been missed
       }
     })().finally(() => {

@@ -11,6 +11,7 @@ import {
   type DatabaseHealth,
   type Listener,
   type QueryOptions,
+  type TransactionOptions,
   type Queryable,
   type Row,
 } from './adapter.ts';
@@ -100,7 +101,7 @@ class PostgresDatabase implements Database {
     await this.query(sql);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: QueryOptions = {}): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.withClient(options.signal, async (client, discard) => {
       const outer = options.signal;
       const tx: Queryable = {
@@ -111,6 +112,7 @@ class PostgresDatabase implements Database {
         },
       };
       await client.query('BEGIN');
+      if (options.statementTimeoutMs) await client.query(`SET LOCAL statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
       try {
         const result = await fn(tx);
         await client.query('COMMIT');

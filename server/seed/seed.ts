@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Database, Queryable } from '../db/adapter.ts';
+import { STARTUP_STATEMENT_TIMEOUT_MS, type Database, type Queryable } from '../db/adapter.ts';
 import { applyChange, type Geometry } from '../features/changes.ts';
 import { tables, type TableName } from '../layers/tables.ts';
 import { COUNT_VIEWS_SQL, INSERT_VIEW_SQL } from '../views/queries.ts';
@@ -107,7 +107,7 @@ export async function seedDatabase(
     }
     log(`saved views: ${report.savedViews}`);
     return report;
-  });
+  }, { statementTimeoutMs: STARTUP_STATEMENT_TIMEOUT_MS });
 }
 
 type SavedView = { id: string; title_vi: string; title_en: string; notes_vi: string | null; notes_en: string | null; state: string };

@@ -105,6 +105,14 @@ describe('embedded database on disk: statement timeout and durability', () => {
     expect((await db.stats()).fsyncs).toBeGreaterThan(before);
   });
 
+  it('lets a transaction ask for a longer bound (start-up work)', async () => {
+    const started = performance.now();
+    const [{ n }] = (await db.transaction((tx) => tx.query<{ n: number }>(BUSY_SQL, [20_000_000]), { statementTimeoutMs: 120_000 })) as [{ n: number }];
+    expect(n).toBe(20_000_000);
+    expect(performance.now() - started).toBeGreaterThan(2_000); // longer than this database's own bound
+    expect((await db.health()).busyMs).toBeNull();
+  }, 120_000);
+
   it('stops a statement past the timeout, reopens the same data, and loses only the open transaction', async () => {
     const transaction = db.transaction(async (tx) => {
       await tx.query("INSERT INTO kept VALUES ('half-written')");
