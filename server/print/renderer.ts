@@ -3,7 +3,7 @@
 // pages at a time. Without Chromium the service says so (503) instead of failing.
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from './browser.ts';
 import { HttpError } from '../http/errors.ts';
 
 export type Paper = 'A4' | 'A3';

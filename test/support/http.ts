@@ -24,7 +24,7 @@ export type TestServer = {
 export async function startTestServer(
   db: Database,
   {
-    printer = new PrintRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    printer = new PrintRenderer(loadConfig().chromiumPath),
     env = {} as Record<string, string>,
     heavyWork = undefined as AppDependencies['heavyWork'],
   } = {},
