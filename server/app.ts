@@ -98,7 +98,7 @@ export function createApp({ db, revisions, printer, config, logger, heavyWork }:
   addAnalysisRoutes(api, db, revisions, layers, heavy.analysis);
   addViewRoutes(api, db, revisions);
   // Before the report routes: inventory.pdf is printed, the other formats are built.
-  addPrintRoutes(api, printer);
+  addPrintRoutes(api, printer, heavy.print);
   addReportRoutes(api, db, layers, (req) => req.audience);
   api.use(apiNotFound);
   app.use('/api', api);
