@@ -82,7 +82,7 @@ export function createApp({ db, revisions, printer, config, logger, heavyWork }:
   // own pages, and not too many of them.
   api.use(authenticate(db), csrfProtection, writeRateLimit(config.writeRatePerMinute));
   // Imports read the file as the raw body (up to 50 MB), so they come before the JSON parser.
-  addTransferRoutes(api, db, revisions, layers);
+  addTransferRoutes(api, db, revisions, layers, heavy);
   api.use(jsonBody());
   // What the client needs to know of the server's configuration (nothing secret).
   api.get('/config', (_req, res) => {

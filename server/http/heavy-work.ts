@@ -94,10 +94,19 @@ export class HeavyWork {
     }
   }
 
-  /** A route handler run as heavy work of this class. */
-  handler(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
-    return (req, res) => this.run(req, res, () => fn(req, res));
-  }
+  /**
+   * In front of a route handler: the slot is held until the response has been sent or
+   * abandoned, which covers a handler that streams its answer after it returns.
+   */
+  readonly middleware: RequestHandler = (req, res, next) => {
+    const served = () =>
+      new Promise<void>((resolve) => {
+        if (res.closed) return resolve();
+        res.once('close', () => resolve());
+        next();
+      });
+    this.run(req, res, served).catch(next);
+  };
 
   stats(): HeavyWorkStats {
     return { running: this.running, waiting: this.line.size, busy: this.busy, limited: this.limited };

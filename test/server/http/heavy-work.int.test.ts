@@ -1,10 +1,12 @@
 // Heavy work on the real app: a burst of whole-layer analyses is answered 503 past the
 // line and 429 past the caller's rate, while health and a cached layer keep answering.
 // The analyses are held in the database (a lock on their table; PGlite: its one session)
-// so that the burst meets work in progress, whatever the speed of the machine.
+// so that the burst meets work in progress, whatever the speed of the machine. Exports
+// and imports are rated too; health, layers and tiles never are.
 import { afterEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
+import { userClient } from '../../support/auth.ts';
 import { startTestServer, type TestServer } from '../../support/http.ts';
 
 const WITHIN = '/api/analysis/within?from=expressways&radius_km=10';
@@ -103,6 +105,26 @@ describeEachBackend('heavy work limits', ({ db }) => {
       expect((await next).status).toBe(200);
     } finally {
       await release();
+    }
+  });
+
+  it('rates exports per caller and imports per editor, and never health, layers or tiles', async () => {
+    server = await startTestServer(db(), { heavyWork: { export: { perMinute: 1 }, import: { perMinute: 1 } } });
+    expect((await server.get('/api/export/industrial_parks?format=geojson')).status).toBe(200);
+    const exportLimited = await server.get('/api/export/industrial_parks?format=csv');
+    expect(exportLimited.status).toBe(429);
+    expect(await exportLimited.json()).toMatchObject({ error: 'too_many_requests', detail: expect.stringMatching(/Too many exports/) });
+    const editor = await userClient(db(), server, 'editor', 'heavy-importer');
+    const preview = () =>
+      editor.send('POST', '/api/import/industrial_clusters/preview?filename=c.geojson', { type: 'FeatureCollection', features: [] });
+    expect((await preview()).status).not.toBe(429);
+    const importLimited = await preview();
+    expect(importLimited.status).toBe(429);
+    expect(await importLimited.json()).toMatchObject({ error: 'too_many_requests', detail: expect.stringMatching(/Too many imports/) });
+    // Another caller's export, and everything that is not heavy work, still answers.
+    expect((await editor.send('GET', '/api/export/industrial_parks?format=geojson')).status).toBe(200);
+    for (const path of ['/api/health', '/api/layers/industrial_parks', '/tiles/industrial_parks/12/3258/1797.mvt', '/api/analysis/proximity?layer=industrial_parks&id=vsip-lang-son']) {
+      expect((await server.get(path)).status, path).toBe(200);
     }
   });
 });

@@ -2,12 +2,16 @@ import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { QueryCancelledError } from '../../../server/db/adapter.ts';
-import { clientGone } from '../../../server/http/client-gone.ts';
 import { RetryLaterError } from '../../../server/http/errors.ts';
 import { HeavyWork, type HeavyWorkLimits } from '../../../server/http/heavy-work.ts';
 
 /** A response whose client can leave: 'close' before the answer was sent. */
-const response = () => Object.assign(new EventEmitter(), { writableFinished: false }) as unknown as Response & { emit(e: 'close'): boolean };
+const response = () => Object.assign(new EventEmitter(), { writableFinished: false, closed: false }) as unknown as Response & { emit(e: 'close'): boolean; closed: boolean };
+/** The answer was sent in full. */
+const finish = (res: ReturnType<typeof response>) => {
+  Object.assign(res, { writableFinished: true, closed: true });
+  res.emit('close');
+};
 const from = (ip: string, userId?: number) => ({ ip, user: userId === undefined ? undefined : { id: userId, username: `u${userId}`, role: 'editor' } }) as unknown as Request;
 
 /** Work that runs until its `finish` is called; records the signal it was given. */
@@ -124,11 +128,32 @@ describe('heavy work limiter', () => {
   });
 
   it('refuses a request whose client has already gone without counting it', async () => {
-    const heavy = new HeavyWork('import', limits({}));
+    const heavy = new HeavyWork('import', limits({ perMinute: 1 }));
     const gone = response();
-    clientGone(gone); // as a route that looked at it earlier (e.g. for a query)
-    gone.emit('close');
+    gone.closed = true; // left before the request reached the limiter
     await expect(heavy.run(from('10.0.0.1'), gone, async () => 'x')).rejects.toBeInstanceOf(QueryCancelledError);
+    expect(heavy.stats()).toMatchObject({ running: 0, waiting: 0 });
+    expect(await heavy.run(from('10.0.0.1'), response(), async () => 'still one turn')).toBe('still one turn');
+  });
+
+  it('as middleware, holds the slot until the response is sent or abandoned, and passes refusals on', async () => {
+    const heavy = new HeavyWork('export', limits({ concurrency: 1, queue: 1 }));
+    const pass = (res: ReturnType<typeof response>) =>
+      new Promise<unknown>((resolve) => heavy.middleware(from('10.0.0.1'), res, (error?: unknown) => resolve(error ?? 'handler')));
+    const [a, b, c] = [response(), response(), response()];
+    expect(await pass(a)).toBe('handler');
+    const bPassed = pass(b);
+    await tick();
+    expect(heavy.stats()).toMatchObject({ running: 1, waiting: 1 });
+    const refused = (await pass(c)) as RetryLaterError;
+    expect(refused.status).toBe(503);
+    // The handler has returned, but its answer is still on its way: the slot stays taken.
+    await tick();
+    expect(heavy.stats()).toMatchObject({ running: 1, waiting: 1 });
+    finish(a);
+    expect(await bPassed).toBe('handler');
+    b.emit('close'); // abandoned by its client
+    await tick();
     expect(heavy.stats()).toMatchObject({ running: 0, waiting: 0 });
   });
 
