@@ -14,6 +14,7 @@ import { addAuthRoutes } from './auth/routes.ts';
 import { addFeatureRoutes } from './features/routes.ts';
 import { jsonBody, refuseOversizedBodies } from './http/bodies.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
+import { createHeavyWork, type HeavyWorkClass, type HeavyWorkLimits } from './http/heavy-work.ts';
 import { loadShedding } from './http/load-shedding.ts';
 import { writeRateLimit } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
@@ -47,9 +48,11 @@ export type AppDependencies = {
   printer: PrintRenderer;
   config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure' | 'admission' | 'writeRatePerMinute'>;
   logger: Logger;
+  /** Limits of heavy work other than HEAVY_WORK_LIMITS (tests). */
+  heavyWork?: Partial<Record<HeavyWorkClass, Partial<HeavyWorkLimits>>>;
 };
 
-export function createApp({ db, revisions, printer, config, logger }: AppDependencies): Express {
+export function createApp({ db, revisions, printer, config, logger, heavyWork }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -57,13 +60,20 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   app.use(requestLog(logger));
   app.use(securityHeaders({ basemapStyleUrl: config.basemapStyleUrl, inlineStyles: [OGC_PAGE_STYLE, INVENTORY_STYLE] }));
   const admission = loadShedding(config.admission);
+  const heavy = createHeavyWork(heavyWork);
   // Health is answered even when the server is saturated: it is how a monitor (and the
   // load script) reads the admission counters. It never waits behind long database work:
   // a statement in progress (bounded by the statement timeout) is reported, not awaited.
   app.get('/api/health', async (_req, res) => {
     const { busyMs } = await db.health();
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', database: db.backend, databaseBusyMs: busyMs, load: admission.stats() });
+    res.json({
+      status: 'ok',
+      database: db.backend,
+      databaseBusyMs: busyMs,
+      load: admission.stats(),
+      heavyWork: Object.fromEntries(Object.entries(heavy).map(([name, limiter]) => [name, limiter.stats()])),
+    });
   });
   app.use(admission, refuseOversizedBodies, refuseNulInUrl);
 
@@ -72,7 +82,7 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   // own pages, and not too many of them.
   api.use(authenticate(db), csrfProtection, writeRateLimit(config.writeRatePerMinute));
   // Imports read the file as the raw body (up to 50 MB), so they come before the JSON parser.
-  addTransferRoutes(api, db, revisions, layers);
+  addTransferRoutes(api, db, revisions, layers, heavy);
   api.use(jsonBody());
   // What the client needs to know of the server's configuration (nothing secret).
   api.get('/config', (_req, res) => {
@@ -85,10 +95,10 @@ export function createApp({ db, revisions, printer, config, logger }: AppDepende
   addFeatureRoutes(api, db, revisions, layerService);
   addSourceRoutes(api, db);
   addSearchRoutes(api, new SearchIndex(db, revisions, layers.filter((l) => l.searchable)));
-  addAnalysisRoutes(api, db, layers);
+  addAnalysisRoutes(api, db, revisions, layers, heavy.analysis);
   addViewRoutes(api, db, revisions);
   // Before the report routes: inventory.pdf is printed, the other formats are built.
-  addPrintRoutes(api, printer);
+  addPrintRoutes(api, printer, heavy.print);
   addReportRoutes(api, db, layers, (req) => req.audience);
   api.use(apiNotFound);
   app.use('/api', api);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildClientIfStale } from '../build-client-if-stale.ts';
-import { launchBrowser } from '../lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { startServerProcess } from '../lib/server-process.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;

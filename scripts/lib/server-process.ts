@@ -1,10 +1,11 @@
 // Starts a server script (by default the real server/main.ts) as a child process and
-// waits for its "Ready: <url>" line.
+// waits for its "Ready: <url>" line. `root` runs it from another source tree (a
+// benchmark's "before", checked out from git).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type RunningServer = {
   origin: string;
@@ -16,7 +17,7 @@ export type RunningServer = {
 
 export async function startServerProcess(
   env: Record<string, string>,
-  { script = 'server/main.ts', args = [] as string[], timeoutMs = 120_000 } = {},
+  { script = 'server/main.ts', args = [] as string[], timeoutMs = 120_000, root = repoRoot } = {},
 ): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
     cwd: root,

@@ -19,7 +19,7 @@ import { RevisionStore } from '../../server/layers/revisions.ts';
 import { prepareDatabase } from '../../server/prepare.ts';
 import { benchPostgres } from '../bench/postgres.ts';
 import { databaseDigests } from '../lib/table-digest.ts';
-import { carriesInjection, fault, hostileImport, hostileRequest, hostileWrite, RecordingPrinter, send, type HostileRequest } from './hostile-requests.ts';
+import { carriesInjection, fault, FUZZ_HEAVY_WORK, hostileImport, hostileRequest, hostileWrite, RecordingPrinter, send, type HostileRequest } from './hostile-requests.ts';
 import { machine, table, writeSection } from './report.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -39,7 +39,7 @@ async function fuzz(label: string, env: Record<string, string>): Promise<Backend
   const db: Database = await prepareDatabase(config, () => {});
   const revisions = new RevisionStore(db);
   await revisions.start();
-  const app = createApp({ db, revisions, printer: new RecordingPrinter(), config, logger: pino({ level: 'silent' }) });
+  const app = createApp({ db, revisions, printer: new RecordingPrinter(), config, logger: pino({ level: 'silent' }), heavyWork: FUZZ_HEAVY_WORK });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

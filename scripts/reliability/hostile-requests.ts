@@ -7,6 +7,7 @@
 import { strToU8, zipSync } from 'fflate';
 import fc from 'fast-check';
 import type { Dispatcher } from 'undici';
+import type { AppDependencies } from '../../server/app.ts';
 import { layers } from '../../server/layers/registry.ts';
 import { filterableFields } from '../../server/ogc/params.ts';
 import { crsUris } from '../../server/ogc/crs.ts';
@@ -374,6 +375,12 @@ export const hostileWrite: fc.Arbitrary<HostileRequest> = fc.oneof(...writes);
 /** One hostile import preview (previews never keep anything). */
 export const hostileImport: fc.Arbitrary<HostileRequest> = imports;
 export const hostileWriteRoutes = ['POST /api/features/:layer', 'PATCH /api/features/:layer/:id', 'DELETE /api/features/:layer/:id'];
+
+/**
+ * Heavy work without per-caller rates: most generated analyses, prints and imports would
+ * otherwise be 429s and never reach their handlers (the rates are tested on their own).
+ */
+export const FUZZ_HEAVY_WORK: AppDependencies['heavyWork'] = { analysis: { perMinute: 100_000 }, print: { perMinute: 100_000 }, export: { perMinute: 100_000 }, import: { perMinute: 100_000 } };
 
 /** Prints nothing: records which page would have been printed (a fuzz run prints hundreds of times). */
 export class RecordingPrinter extends PrintRenderer {

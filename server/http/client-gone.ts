@@ -10,9 +10,13 @@ export function clientGone(res: Response): AbortSignal {
   let signal = signals.get(res);
   if (!signal) {
     const controller = new AbortController();
-    res.once('close', () => {
+    const gone = () => {
       if (!res.writableFinished) controller.abort(new Error('the client has gone'));
-    });
+    };
+    // A client that left before anyone asked (while the request waited for admission or
+    // for its body) has gone as surely as one that leaves later.
+    if (res.closed) gone();
+    else res.once('close', gone);
     signal = controller.signal;
     signals.set(res, signal);
   }

@@ -1,8 +1,11 @@
 // GET /api/print/map.{pdf|png}?view=…&paper=A4|A3&orientation=landscape|portrait&title=…
 // GET /api/reports/inventory.pdf?lang=vi|en
-// The headless browser loads our own pages from this very server (loopback).
+// The headless browser loads our own pages from this very server (loopback). Printing
+// is heavy work: a bounded number at once, a bounded line, a rate per caller; a print
+// whose requester leaves stops.
 import type { Request, Router } from 'express';
 import { z } from 'zod';
+import type { HeavyWork } from '../http/heavy-work.ts';
 import { parseQuery } from '../http/validate.ts';
 import type { PrintRenderer } from './renderer.ts';
 
@@ -25,7 +28,7 @@ function selfOrigin(req: Request): string {
 
 const dated = (name: string, ext: string) => `${name}-${new Date().toISOString().slice(0, 10)}.${ext}`;
 
-export function addPrintRoutes(router: Router, renderer: PrintRenderer): void {
+export function addPrintRoutes(router: Router, renderer: PrintRenderer, heavy: HeavyWork): void {
   router.get('/print/map.:format', async (req, res) => {
     const format = req.params.format === 'png' ? 'png' : req.params.format === 'pdf' ? 'pdf' : null;
     if (!format) {
@@ -37,14 +40,14 @@ export function addPrintRoutes(router: Router, renderer: PrintRenderer): void {
     params.set('print', `${q.paper}-${q.orientation}`);
     if (q.title) params.set('title', q.title);
     const url = `${selfOrigin(req)}/#${params.toString()}`;
-    const body = await renderer.render(url, { format, paper: q.paper, landscape: q.orientation === 'landscape' }, true);
+    const body = await heavy.run(req, res, (signal) => renderer.render(url, { format, paper: q.paper, landscape: q.orientation === 'landscape' }, true, signal));
     res.type(format === 'pdf' ? 'application/pdf' : 'image/png').attachment(dated('ban-do-lang-son', format)).send(body);
   });
 
   router.get('/reports/inventory.pdf', async (req, res) => {
     const { lang } = parseQuery(reportQuery, req);
     const url = `${selfOrigin(req)}/api/reports/inventory.html?lang=${lang}`;
-    const body = await renderer.render(url, { format: 'pdf', paper: 'A4', landscape: true }, false);
+    const body = await heavy.run(req, res, (signal) => renderer.render(url, { format: 'pdf', paper: 'A4', landscape: true }, false, signal));
     res.type('application/pdf').attachment(dated('kiem-ke-khu-cum-cong-nghiep-lang-son', 'pdf')).send(body);
   });
 }

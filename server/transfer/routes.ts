@@ -7,6 +7,7 @@ import type { Database } from '../db/adapter.ts';
 import { BODY_LIMITS, importFileBody, jsonBody } from '../http/bodies.ts';
 import { clientGone } from '../http/client-gone.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import type { HeavyWorkByClass } from '../http/heavy-work.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { RevisionStore } from '../layers/revisions.ts';
@@ -28,7 +29,7 @@ const parcelBody = z.strictObject({
   centralMeridian: z.number().min(102).max(109).multipleOf(0.25).default(LANG_SON_CENTRAL_MERIDIAN),
 });
 
-export function addTransferRoutes(router: Router, db: Database, revisions: RevisionStore, layers: readonly LayerSpec[]): void {
+export function addTransferRoutes(router: Router, db: Database, revisions: RevisionStore, layers: readonly LayerSpec[], heavy: Pick<HeavyWorkByClass, 'import' | 'export'>): void {
   const layerOr404 = (id: string) => {
     const layer = layers.find((l) => l.id === id);
     if (!layer) throw notFound(`Unknown layer '${id}'. See /api/layers for the list.`, 'layer_not_found');
@@ -36,7 +37,8 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
   };
 
   for (const mode of ['preview', 'commit'] as const) {
-    router.post(`/import/:layer/${mode}`, requireRole('editor'), importFileBody, async (req, res) => {
+    // Limited once the file has arrived: a slow upload holds no slot.
+    router.post(`/import/:layer/${mode}`, requireRole('editor'), importFileBody, heavy.import.middleware, async (req, res) => {
       const layer = layerOr404(String(req.params.layer));
       if (!layer.table.thematic) throw new HttpError(405, 'layer_not_editable', `Layer '${layer.id}' is reference data and is not imported into.`);
       const query = parseQuery(importQuery, req);
@@ -55,7 +57,7 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
     });
   }
 
-  router.get('/export/:layer', async (req, res) => {
+  router.get('/export/:layer', heavy.export.middleware, async (req, res) => {
     const layer = layerOr404(String(req.params.layer));
     const { format: id } = parseQuery(exportQuery, req);
     const format = formatById(id);

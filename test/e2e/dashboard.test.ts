@@ -2,7 +2,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { openPage, renderedIds, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;

@@ -2,7 +2,7 @@
 // zone's status, see the legend and the map change, see the history, revert, sign out.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { countColour, openPage, origin, signInAsAdmin, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { Geodesic } from 'geographiclib-geodesic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { openPage, origin, renderedIds, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;

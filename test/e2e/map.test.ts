@@ -1,7 +1,7 @@
 // The map as people use it, in headless Chromium against the real server.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { countColour, openPage, origin, renderedIds, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;

@@ -1,7 +1,7 @@
 // Presentation mode, as a leader uses it: start, arrow through the slides, end.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { openPage, origin, signInAsAdmin, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;

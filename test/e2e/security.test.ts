@@ -2,7 +2,7 @@
 // dashboard, the print sheet and the server's own HTML pages load with no violation.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { origin, waitForMapIdle } from './support/page.ts';
 
 let browser: Browser;

@@ -2,7 +2,7 @@
 // whole, and selectable like any feature.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../scripts/lib/browser.ts';
+import { launchBrowser } from '../../server/print/browser.ts';
 import { openPage, origin, renderedIds } from './support/page.ts';
 import { E2E_PARCELS } from './support/global-setup.ts';
 

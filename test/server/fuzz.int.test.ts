@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseDigests, type Digests } from '../../scripts/lib/table-digest.ts';
-import { carriesInjection, fault, hostileImport, hostileRequest, hostileRoutes, hostileWrite, hostileWriteRoutes, RecordingPrinter, send } from '../../scripts/reliability/hostile-requests.ts';
+import { carriesInjection, fault, FUZZ_HEAVY_WORK, hostileImport, hostileRequest, hostileRoutes, hostileWrite, hostileWriteRoutes, RecordingPrinter, send } from '../../scripts/reliability/hostile-requests.ts';
 import { userClient } from '../support/auth.ts';
 import { describeEachBackend } from '../support/backends.ts';
 import { startTestServer, type TestServer } from '../support/http.ts';
@@ -23,8 +23,9 @@ describeEachBackend('hostile input to every public route', ({ db }) => {
   const printer = new RecordingPrinter();
   beforeAll(async () => {
     before = await databaseDigests(db());
-    // The write rate limit would turn most generated writes into 429s: lifted here, tested on its own.
-    server = await startTestServer(db(), { printer, env: { WRITE_RATE_PER_MINUTE: '100000' } });
+    // The write rate limit would turn most generated writes into 429s, and the heavy-work
+    // rates most analyses, prints and imports: lifted here, tested on their own.
+    server = await startTestServer(db(), { printer, env: { WRITE_RATE_PER_MINUTE: '100000' }, heavyWork: FUZZ_HEAVY_WORK });
     pool = new Pool(server.url, { connections: 4 });
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppDependencies } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/adapter.ts';
 import { RevisionStore } from '../../server/layers/revisions.ts';
@@ -18,11 +18,16 @@ export type TestServer = {
 
 /**
  * `printer`: a stand-in for headless Chromium, for tests that print many times;
- * `env`: configuration variables (as the server reads them) other than the defaults.
+ * `env`: configuration variables (as the server reads them) other than the defaults;
+ * `heavyWork`: limits of heavy work other than the defaults.
  */
 export async function startTestServer(
   db: Database,
-  { printer = new PrintRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), env = {} as Record<string, string> } = {},
+  {
+    printer = new PrintRenderer(loadConfig().chromiumPath),
+    env = {} as Record<string, string>,
+    heavyWork = undefined as AppDependencies['heavyWork'],
+  } = {},
 ): Promise<TestServer> {
   const revisions = new RevisionStore(db);
   await revisions.start();
@@ -32,6 +37,7 @@ export async function startTestServer(
     printer,
     config: loadConfig(env),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    heavyWork,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -175,6 +175,13 @@ describeEachBackend('layer API', ({ db }) => {
   it('reports health with the backend in use and how busy it is', async () => {
     const body = (await (await server.get('/api/health')).json()) as { status: string; database: string };
     // An idle database answers health with a real query: nothing is in progress.
-    expect(body).toEqual({ status: 'ok', database: db().backend, databaseBusyMs: null, load: { inFlight: 0, queued: 0, shed: 0 } });
+    const idle = { running: 0, waiting: 0, busy: 0, limited: 0 };
+    expect(body).toEqual({
+      status: 'ok',
+      database: db().backend,
+      databaseBusyMs: null,
+      load: { inFlight: 0, queued: 0, shed: 0 },
+      heavyWork: { analysis: idle, print: idle, export: idle, import: idle },
+    });
   });
 });

@@ -50,7 +50,9 @@ describeEachBackend('import and export', ({ db }) => {
   let editor: Client;
   let viewer: Client;
   beforeAll(async () => {
-    server = await startTestServer(db());
+    // One editor imports and exports many files in a row: the heavy-work rates are lifted
+    // here, tested on their own (test/server/http/heavy-work*.test.ts).
+    server = await startTestServer(db(), { heavyWork: { import: { perMinute: 10_000 }, export: { perMinute: 10_000 } } });
     editor = await userClient(db(), server, 'editor');
     viewer = await userClient(db(), server, 'viewer');
   });

@@ -1,7 +1,9 @@
 // Headless Debian Chromium through playwright-core, with the flags that let MapLibre
-// render in software (SwiftShader) and keep Chromium off the network. Used by the
-// print service and by the browser tests and benchmarks.
+// render in software (SwiftShader) and keep Chromium off the network. The print service
+// launches it; the browser tests and benchmarks launch it from here too, so there is one
+// set of flags and one path (CHROMIUM_PATH, config.ts).
 import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '../config.ts';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -13,6 +15,6 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchBrowser(executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<Browser> {
+export function launchBrowser(executablePath = loadConfig().chromiumPath): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
