@@ -11,6 +11,7 @@ const templates = {
   type: { vi: 'Phải là {expected}.', en: 'Must be {expectedEn}.' },
   vocabulary: { vi: 'Giá trị không hợp lệ; chọn một trong: {values}.', en: 'Not a valid value; choose one of: {values}.' },
   too_long: { vi: 'Dài quá {max} ký tự.', en: 'Longer than {max} characters.' },
+  invalid_character: { vi: 'Có ký tự điều khiển không được phép (ví dụ U+0000).', en: 'Contains a control character that is not allowed (such as U+0000).' },
   range: { vi: 'Phải từ {min} đến {max}.', en: 'Must be between {min} and {max}.' },
   positive: { vi: 'Phải lớn hơn 0.', en: 'Must be greater than 0.' },
   not_negative: { vi: 'Không được âm.', en: 'Must not be negative.' },

@@ -29,6 +29,9 @@ const EARLIEST_DATE = '1900-01-01';
 const LATEST_PLANNED_DATE = '2100-12-31';
 // Dates that record something already known: they cannot lie in the future.
 const PAST_DATES = new Set(['status_date', 'source_date']);
+// Control characters other than tab and line breaks, and the non-characters U+FFFE/FFFF:
+// PostgreSQL text cannot hold NUL, and XML (KML exports) none of them.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 export class ValidationFailed extends Error {
   constructor(readonly fields: FieldError[]) {
@@ -123,6 +126,7 @@ export function checkValue(field: Field, raw: unknown): Checked {
   switch (field.type) {
     case 'text': {
       if (typeof raw !== 'string') return typeError();
+      if (CONTROL.test(raw)) return { error: fieldError(name, 'invalid_character') };
       const text = raw.trim();
       const max = name.startsWith('name_') ? MAX_NAME : MAX_TEXT;
       if (text.length > max) return { error: fieldError(name, 'too_long', { max }) };
@@ -148,6 +152,7 @@ export function checkValue(field: Field, raw: unknown): Checked {
       return checkDate(name, raw, PAST_DATES.has(name));
     case 'text[]': {
       if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) return typeError();
+      if (raw.some((v) => CONTROL.test(v as string))) return { error: fieldError(name, 'invalid_character') };
       const list = (raw as string[]).map((v) => v.trim()).filter(Boolean);
       if (list.some((v) => v.length > MAX_NAME)) return { error: fieldError(name, 'too_long', { max: MAX_NAME }) };
       return { value: list };

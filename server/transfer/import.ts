@@ -102,8 +102,10 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   await toWgs84(q, plans, read.features, read.sourceCrs);
   await checkIds(q, layer, plans);
   const candidates = plans.filter((p) => !p.row.errors.length);
-  const known = await knownSources(q, [...new Set(candidates.flatMap((p) => (Array.isArray(p.properties.sources) ? p.properties.sources : [])))]);
-  for (const plan of candidates) checkValues(layer, plan, known);
+  for (const plan of candidates) checkValues(layer, plan);
+  // Sources as validated (text, no control characters), all of the file's in one statement.
+  const known = await knownSources(q, [...new Set(candidates.flatMap((p) => (Array.isArray(p.values!.sources) ? p.values!.sources : [])))]);
+  for (const plan of candidates) plan.row.errors.push(...sourceErrors(plan.values!.sources, known));
   await checkAllGeometries(q, layer, candidates, request.repair);
   await assignIds(q, layer, plans);
   for (const plan of plans) decide(plan);
@@ -225,10 +227,9 @@ async function checkIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise<
   }
 }
 
-/** Values, the layer's filter, required fields, land figures and sources: all in Node. */
-function checkValues(layer: LayerSpec, plan: Plan, known: ReadonlySet<string>): void {
+/** Values, the layer's filter, required fields, land figures and the geometry's shape: all in Node. */
+function checkValues(layer: LayerSpec, plan: Plan): void {
   const { values, errors } = validateValues(layer, plan.properties, plan.current);
-  errors.push(...sourceErrors(values.sources, known));
   if (plan.current === null && plan.row.id !== null && !isFeatureId(plan.row.id)) errors.unshift(fieldError('id', 'id_format'));
   const shape = checkGeometryShape(layer, plan.row.geometry);
   if ('error' in shape) errors.push(shape.error);

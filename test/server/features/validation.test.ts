@@ -19,6 +19,17 @@ describe('checking one value', () => {
     expect(checkValue(field('area_ha'), 12.345)).toEqual({ value: 12.35 });
   });
 
+  // Found by the fuzz test: a NUL inside a file's list of sources reached PostgreSQL (a 500);
+  // control characters also make KML exports invalid XML.
+  it.each(['\u0000', '\u0001', '\u001B', '\uFFFE'])('refuses text holding the control character %j, in lists too', (character) => {
+    expect(checkValue(field('notes'), `note${character}`)).toHaveProperty('error.code', 'invalid_character');
+    expect(checkValue(field('sources'), ['SEED-001', `SEED${character}`])).toHaveProperty('error.code', 'invalid_character');
+  });
+
+  it('keeps tabs and line breaks in text', () => {
+    expect(checkValue(field('notes'), 'first line\r\n\tsecond line')).toEqual({ value: 'first line\r\n\tsecond line' });
+  });
+
   it('keeps null as "unknown" for other fields', () => {
     expect(checkValue(field('area_ha'), null)).toEqual({ value: null });
     expect(checkValue(field('notes'), '  ')).toEqual({ value: null });

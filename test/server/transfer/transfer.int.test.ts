@@ -167,6 +167,8 @@ describeEachBackend('import and export', ({ db }) => {
       ['a status outside the vocabulary', 'status.geojson', () => fc(cluster('ccn-status', { status: 'done' })), { row: 'vocabulary' }],
       ['occupied land above leasable land', 'land.geojson', () => fc(cluster('ccn-land', { leasable_ha: 10, occupied_ha: 20 })), { row: 'occupied_over_leasable' }],
       ['a date in the future', 'future.geojson', () => fc(cluster('ccn-future', { source_date: '2999-01-01' })), { row: 'date_future' }],
+      // Found by the fuzz test (a 500): a NUL inside a list reached PostgreSQL.
+      ['a control character in a list of sources', 'nul.geojson', () => fc(cluster('ccn-nul', { sources: ['SEED-001\u0000'] })), { row: 'invalid_character' }],
       ['a bad id', 'id.geojson', () => fc(cluster('Not An Id!')), { row: 'id_format' }],
       ['a park id imported as a cluster', 'park.geojson', () => fc(cluster('vsip-lang-son')), { row: 'id_taken' }],
       ['one good and one bad feature (all or nothing)', 'mixed.geojson', () => fc(cluster('ccn-good'), cluster('ccn-bad', { status: 'nope' })), { row: 'vocabulary' }],
