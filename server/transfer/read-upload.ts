@@ -24,6 +24,8 @@ export type UploadReaderOptions = {
   maxOldGenerationSizeMb: number;
   /** A worker idle this long exits. */
   idleMs: number;
+  /** A parse running this long is stopped (its worker terminated) and refused as too_complex. */
+  timeoutMs: number;
 };
 
 export const UPLOAD_READER_DEFAULTS: UploadReaderOptions = {
@@ -38,6 +40,9 @@ export const UPLOAD_READER_DEFAULTS: UploadReaderOptions = {
   // a shapefile of 8 million vertices in a 48 MB zip needs 768; a 50 MB GeoJSON < 256.
   maxOldGenerationSizeMb: 1024,
   idleMs: 60_000,
+  // The largest valid uploads parse in 10–30 s; one near the heap limit spends a minute in
+  // garbage collection before it fails, holding a slot all the while.
+  timeoutMs: 60_000,
 };
 
 /**
@@ -121,7 +126,12 @@ export class UploadReader {
   private parse(request: ParseRequest, signal: AbortSignal | undefined): Promise<ReadResult> {
     const worker = this.takeWorker();
     return new Promise<ReadResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        finish(false);
+        reject(tooComplex('time'));
+      }, this.options.timeoutMs);
       const finish = (keep: boolean) => {
+        clearTimeout(timer);
         worker.off('message', onReply).off('error', onError).off('exit', onExit);
         signal?.removeEventListener('abort', onAbort);
         if (keep) this.park(worker);

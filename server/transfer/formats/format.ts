@@ -85,8 +85,10 @@ export const MAX_IMPORT_FEATURES = 10_000;
 export const tooManyFeatures = () => fileError('too_many_features', `Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`, `The file holds more than ${MAX_IMPORT_FEATURES} features.`);
 
 /** The parse ran out of the memory (or nesting depth) a parse may take. */
-export const tooComplex = () =>
-  fileError('too_complex', 'Tệp quá phức tạp để đọc: việc phân tích vượt quá bộ nhớ cho phép. Hãy chia tệp thành nhiều tệp nhỏ hơn hoặc giảm số đỉnh.', 'The file is too complex to read: parsing it needed more memory than allowed. Split it into smaller files or simplify its geometry.');
+export const tooComplex = (why: 'memory' | 'time' = 'memory') =>
+  why === 'memory'
+    ? fileError('too_complex', 'Tệp quá phức tạp để đọc: việc phân tích vượt quá bộ nhớ cho phép. Hãy chia tệp thành nhiều tệp nhỏ hơn hoặc giảm số đỉnh.', 'The file is too complex to read: parsing it needed more memory than allowed. Split it into smaller files or simplify its geometry.')
+    : fileError('too_complex', 'Tệp quá phức tạp để đọc: việc phân tích kéo dài quá thời gian cho phép. Hãy chia tệp thành nhiều tệp nhỏ hơn hoặc giảm số đỉnh.', 'The file is too complex to read: parsing it took longer than allowed. Split it into smaller files or simplify its geometry.');
 
 /** A value as text, for formats that only hold text: lists and objects as JSON. */
 export function cellText(value: unknown): string {

@@ -111,6 +111,24 @@ describe('a worker out of memory', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a parse that runs too long', () => {
+  const reader = new UploadReader({ timeoutMs: 200 });
+  afterAll(() => reader.close());
+
+  it('is stopped and refused as too_complex, and the next parse works', async () => {
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    const error = await failure(reader.read(format('kml'), strToU8(placemarksKml(10_000))));
+    expect(error).toMatchObject({ code: 'too_complex' });
+    expect((error as ImportFileError).text.en).toMatch(/longer than allowed/);
+    expect(terminate).toHaveBeenCalled();
+    terminate.mockRestore();
+    // (Another reader: with this one's bound, even starting a worker may take too long.)
+    const patient = new UploadReader();
+    expect((await patient.read(format('geojson'), strToU8(pointsGeoJson(3)))).features).toHaveLength(3);
+    await patient.close();
+  });
+});
+
 describe('the line of parses', () => {
   const reader = new UploadReader({ workers: 1, maxQueued: 1 });
   afterAll(() => reader.close());
