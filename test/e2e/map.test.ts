@@ -13,7 +13,7 @@ afterAll(() => browser?.close());
 type Layers = { layers: { id: string; group: string; featureCount: number; defaultVisible: boolean }[]; vocabularies: { status: { id: string; color: string }[] } };
 const catalogue = async (): Promise<Layers> => (await fetch(`${origin()}/api/layers`)).json() as Promise<Layers>;
 
-/** A screen point near the feature's label point where a click picks that feature first. */
+/** A screen point near the feature's label point where a click reaches the map and picks that feature first. */
 async function pointPicking(page: Page, layer: string, id: string): Promise<{ x: number; y: number }> {
   // Polled: on a busy machine the layer's data may reach the map after it first went idle.
   const found = await page.waitForFunction(
@@ -30,7 +30,9 @@ async function pointPicking(page: Page, layer: string, id: string): Promise<{ x:
           const x = centre.x + r * Math.cos((a * Math.PI) / 180);
           const y = centre.y + r * Math.sin((a * Math.PI) / 180);
           const top = map.queryRenderedFeatures([[x - 6, y - 6], [x + 6, y + 6]], { layers: interactive })[0];
-          if (top && top.properties.fid === id && top.layer.id.startsWith(`${layer}:`)) return { x: canvas.left + x, y: canvas.top + y };
+          // …and the click reaches the map: at 1400 px the attribution covers VSIP's label point.
+          const reachesMap = document.elementFromPoint(canvas.left + x, canvas.top + y) === map.getCanvas();
+          if (top && top.properties.fid === id && top.layer.id.startsWith(`${layer}:`) && reachesMap) return { x: canvas.left + x, y: canvas.top + y };
         }
       }
       return null;
