@@ -14,6 +14,7 @@ import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Database } from '../../server/db/adapter.ts';
 import { openDatabase } from '../../server/db/open.ts';
+import { geodataDir } from '../../server/prepare.ts';
 import { startServerProcess, type RunningServer } from '../lib/server-process.ts';
 import { machine, table, writeSection } from '../reliability/report.ts';
 import { benchPostgres } from './postgres.ts';
@@ -25,7 +26,8 @@ const arg = (name: string, fallback: number) => {
 };
 const pointCount = arg('points', 10_000);
 const outlineCount = arg('outlines', 10_000);
-const vertices = arg('vertices', 160);
+// 90-gons with a long note: a file just under the 50 MB upload limit.
+const vertices = arg('vertices', 90);
 const ADMIN = { username: 'bench-admin', password: 'a long bench password' };
 
 type Run = { what: string; status: number; seconds: number; counts: string; memoryMb: number; health: Samples; layer: Samples };
@@ -42,8 +44,8 @@ const properties = (i: number, extra: Record<string, unknown>) => ({
 });
 
 /** Random points and small outlines inside the province (at least ~1 km from its edge). */
-async function makeFiles(origin: string) {
-  const province = (await (await fetch(`${origin}/api/layers/province`)).json()) as FeatureCollection<Polygon | MultiPolygon>;
+function makeFiles() {
+  const province = JSON.parse(fs.readFileSync(path.join(geodataDir, 'base/lang_son_province.geojson'), 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
   const inner = turf.buffer(province.features[0]!, -1.5, { units: 'kilometers' })!;
   const [w, s, e, n] = turf.bbox(inner);
   let seed = 42;
@@ -82,18 +84,21 @@ async function upload(server: RunningServer, session: { cookie: string; csrf: st
   const memory = setInterval(() => {
     peak = Math.max(peak, residentMemory(server.child.pid!));
   }, 100);
-  const started = performance.now();
-  const { result: res, health, layer: layerSamples } = await sampleWhile(server.origin, () =>
-    fetch(`${server.origin}/api/import/${layer}/${mode}?filename=bench.geojson`, {
-      method: 'POST',
-      headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/geo+json' },
-      body,
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { counts?: Record<string, number>; error?: string; code?: string } })),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(memory);
-  const counts = res.body.counts ? Object.entries(res.body.counts).map(([k, v]) => `${k} ${v}`).join(', ') : `${res.body.error} ${res.body.code ?? ''}`;
-  return { what: `${what}: ${mode}`, status: res.status, seconds, counts, memoryMb: (peak - baseline) / 2 ** 20, health, layer: layerSamples };
+  try {
+    const started = performance.now();
+    const { result: res, health, layer: layerSamples } = await sampleWhile(server.origin, () =>
+      fetch(`${server.origin}/api/import/${layer}/${mode}?filename=bench.geojson`, {
+        method: 'POST',
+        headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': 'application/geo+json' },
+        body,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { counts?: Record<string, number>; error?: string; code?: string } })),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const counts = res.body.counts ? Object.entries(res.body.counts).map(([k, v]) => `${k} ${v}`).join(', ') : `${res.body.error} ${res.body.code ?? ''}`;
+    return { what: `${what}: ${mode}`, status: res.status, seconds, counts, memoryMb: (peak - baseline) / 2 ** 20, health, layer: layerSamples };
+  } finally {
+    clearInterval(memory);
+  }
 }
 
 /** The floor: the same features into a plain table, one INSERT … SELECT per 500. */
@@ -115,9 +120,10 @@ async function floor(db: Database, text: string): Promise<number> {
   return seconds;
 }
 
-async function bench(backend: string, env: Record<string, string>, openForFloor: () => Promise<Database>): Promise<Result> {
+type Files = ReturnType<typeof makeFiles>;
+
+async function bench(backend: string, files: Files, env: Record<string, string>, openForFloor: () => Promise<Database>): Promise<Result> {
   const server = await startServerProcess({ PORT: '0', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...env }, { timeoutMs: 300_000 });
-  const files = await makeFiles(server.origin);
   const runs: Run[] = [];
   try {
     const session = await signIn(server.origin);
@@ -180,11 +186,12 @@ function report(results: Result[]): string {
   return parts.join('\n\n');
 }
 
+const files = makeFiles();
 const results: Result[] = [];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-bench-import-'));
 try {
   results.push(
-    await bench('PGlite (embedded, fsync on)', { DATA_DIR: dataDir }, () => openDatabase({ databaseUrl: undefined, dataDir, dbPoolMax: 1 })),
+    await bench('PGlite (embedded, fsync on)', files, { DATA_DIR: dataDir }, () => openDatabase({ databaseUrl: undefined, dataDir, dbPoolMax: 1 })),
   );
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -192,7 +199,7 @@ try {
 const postgres = await benchPostgres('import');
 if (postgres) {
   try {
-    results.push(await bench('PostgreSQL', { DATABASE_URL: postgres.url }, () => openDatabase({ databaseUrl: postgres.url, dataDir: '', dbPoolMax: 2 })));
+    results.push(await bench('PostgreSQL', files, { DATABASE_URL: postgres.url }, () => openDatabase({ databaseUrl: postgres.url, dataDir: '', dbPoolMax: 2 })));
   } finally {
     await postgres.drop?.();
   }

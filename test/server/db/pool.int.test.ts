@@ -19,4 +19,11 @@ describeEachBackend('database connections', ({ db, backend }) => {
     expect(most).toBeGreaterThan(1); // the queries did run side by side
     expect(most).toBeLessThanOrEqual(POOL_MAX);
   });
+
+  // Small PostGIS statements must not pay for LLVM compilation (180 ms for 15 ms of work)
+  // or for starting parallel workers that load PostGIS and PROJ.
+  it.runIf(backend === 'postgres')('runs its sessions without JIT and parallel workers', async () => {
+    const [row] = await db().query<{ jit: string; workers: string }>("SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers");
+    expect(row).toEqual({ jit: 'off', workers: '0' });
+  });
 });
