@@ -8,9 +8,12 @@ import type { Field, TableSpec } from '../layers/tables.ts';
 export type Geometry = { type: string; coordinates?: unknown; geometries?: unknown };
 export type FeatureValues = Record<string, unknown>;
 
+/** A geometry to write: GeoJSON in WGS 84, as an object or as its text (imports keep large files as text). */
+export type GeometryInput = Geometry | string;
+
 export type Change =
-  | { action: 'create'; id: string; values: FeatureValues; geometry: Geometry }
-  | { action: 'update'; id: string; values: FeatureValues; geometry?: Geometry; expectedVersion?: number }
+  | { action: 'create'; id: string; values: FeatureValues; geometry: GeometryInput }
+  | { action: 'update'; id: string; values: FeatureValues; geometry?: GeometryInput; expectedVersion?: number }
   | { action: 'delete'; id: string; expectedVersion?: number };
 
 export type ChangeResult = { id: string; version: number; historyId: number };
@@ -107,7 +110,7 @@ function writeSql(table: TableSpec, batch: Change[]): { sql: string; rows: Recor
     const values = c.action === 'delete' ? {} : c.values;
     const row: Record<string, unknown> = { id: c.id };
     for (const f of fields) row[f.name] = values[f.name] ?? null;
-    if (geometry && c.action !== 'delete') row.geometry = JSON.stringify(c.geometry);
+    if (geometry && c.action !== 'delete') row.geometry = typeof c.geometry === 'string' ? c.geometry : JSON.stringify(c.geometry);
     return row;
   });
   const geom = geometryFromGeoJsonSql(table, 'input.geometry');

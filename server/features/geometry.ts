@@ -50,7 +50,8 @@ const ACCEPTED: Record<LayerSpec['geometryType'], string[]> = {
 const EXTRACT: Record<LayerSpec['geometryType'], number> = { Point: 1, LineString: 2, MultiLineString: 2, Polygon: 3, MultiPolygon: 3 };
 
 
-export type GeometryCheck = { geometry?: Geometry; repaired: boolean; errors: FieldError[] };
+/** `geometry`: as it will be written, GeoJSON text in WGS 84 (9 decimals). */
+export type GeometryCheck = { geometry?: string; repaired: boolean; errors: FieldError[] };
 
 /** The parts of a geometry check done in Node: GeoJSON shape, and the type the layer takes. */
 export function checkGeometryShape(layer: LayerSpec, input: unknown): { geometry: Geometry } | { error: FieldError } {
@@ -71,10 +72,13 @@ export function checkGeometryShape(layer: LayerSpec, input: unknown): { geometry
 /** One geometry checked by PostGIS; `stored`, if asked for, is how it would read back from the table (7 decimals). */
 export type CheckedGeometry = GeometryCheck & { stored?: Geometry };
 
-/** A geometry to check; `compare`: also say how it would read back once stored (to tell an unchanged feature). */
-export type GeometryToCheck = { geometry: Geometry; compare?: boolean };
+/**
+ * A geometry to check, as GeoJSON text that passed checkGeometryShape; `compare`: also say
+ * how it would read back once stored (to tell an unchanged feature).
+ */
+export type GeometryToCheck = { geojson: string; compare?: boolean };
 
-type CheckRow = { ord: number; valid: boolean; reason: string | null; geojson: string; stored: string | null; usable: boolean; outside: number };
+type CheckRow = { ord: number; valid: boolean; reason: string | null; geojson: string; stored: string | null; usable: boolean; outside: boolean };
 
 /**
  * Geometries of well-formed GeoJSON (checkGeometryShape) checked by PostGIS, all in one
@@ -88,7 +92,7 @@ export async function checkGeometries(q: Queryable, layer: LayerSpec, geometries
   if (!geometries.length) return [];
   const run = (batch: readonly GeometryToCheck[]) =>
     q.query<CheckRow>(geometryCheckSql(layer.table), [
-      JSON.stringify(batch.map((g, ord) => ({ ord, geometry: JSON.stringify(g.geometry), compare: g.compare === true }))),
+      JSON.stringify(batch.map((g, ord) => ({ ord, geometry: g.geojson, compare: g.compare === true }))),
       repair,
       EXTRACT[layer.geometryType],
       PROVINCE_TOLERANCE_M,
@@ -114,8 +118,8 @@ export async function checkGeometries(q: Queryable, layer: LayerSpec, geometries
     if (row instanceof Error) return fail(fieldError('geometry', 'geometry_malformed', { reason: row.message }));
     if (!row.valid && !repair) return fail(fieldError('geometry', 'geometry_invalid', { reason: row.reason! }));
     if (!row.usable) return fail(fieldError('geometry', 'geometry_invalid', { reason: row.reason ?? 'empty' }));
-    if (row.outside > 0) return fail(fieldError('geometry', 'outside_province', { tolerance: PROVINCE_TOLERANCE_M }));
-    return { geometry: JSON.parse(row.geojson) as Geometry, ...(row.stored ? { stored: JSON.parse(row.stored) as Geometry } : {}), repaired: !row.valid, errors: [] };
+    if (row.outside) return fail(fieldError('geometry', 'outside_province', { tolerance: PROVINCE_TOLERANCE_M }));
+    return { geometry: row.geojson, ...(row.stored ? { stored: JSON.parse(row.stored) as Geometry } : {}), repaired: !row.valid, errors: [] };
   });
 }
 
@@ -126,7 +130,7 @@ export async function checkGeometry(tx: Queryable, layer: LayerSpec, input: unkn
   // A savepoint: PostGIS may still refuse a geometry, and that must not abort the
   // caller's transaction.
   await tx.query('SAVEPOINT geometry_check');
-  const [check] = await checkGeometries(tx, layer, [{ geometry: shape.geometry }], repair);
+  const [check] = await checkGeometries(tx, layer, [{ geojson: JSON.stringify(shape.geometry) }], repair);
   await tx.query(check!.errors.some((e) => e.code === 'geometry_malformed') ? 'ROLLBACK TO SAVEPOINT geometry_check' : 'RELEASE SAVEPOINT geometry_check');
   return { geometry: check!.geometry, repaired: check!.repaired, errors: check!.errors };
 }

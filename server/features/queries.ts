@@ -15,11 +15,13 @@ export const IDS_TAKEN_SQL = (table: string) =>
  * Geometries checked for writing. $1: JSON [{ord, geometry (GeoJSON text), compare}],
  * $2 repair?, $3 what to keep of ST_MakeValid (ST_CollectionExtract code), $4 tolerance
  * in metres. Validity is computed once per geometry (it is the costly part), its reason
- * only when invalid. Vertices outside the province farther than the tolerance are
- * counted on the ellipsoid (geography), never in degrees — and only for a geometry the
- * outline does not cover, which a feature inside the province never pays for. `stored`,
- * when `compare` asks for it: the geometry as the table would hold it (from the same
- * 9-decimal GeoJSON that is written), read back with the 7 decimals history keeps, to
+ * only when invalid. A vertex is outside when the province outline buffered by the
+ * tolerance does not cover it: the buffer is drawn on the ellipsoid (geography), never in
+ * degrees, once per statement and only if some geometry leaves the outline itself — which
+ * a feature inside the province never pays for. (Measuring each vertex's geodesic distance
+ * to the 29,000-vertex outline instead took 30 s for 500 outlines near the border.)
+ * `stored`, when `compare` asks for it: the geometry as the table would hold it (from the
+ * same 9-decimal GeoJSON that is written), read back with the 7 decimals history keeps, to
  * tell an unchanged feature.
  */
 export function geometryCheckSql(table: TableSpec): string {
@@ -34,13 +36,13 @@ export function geometryCheckSql(table: TableSpec): string {
            CASE WHEN valid THEN NOT ST_IsEmpty(g) WHEN $2 THEN NULL ELSE false END AS usable,
            CASE WHEN NOT valid AND $2 THEN ST_CollectionExtract(ST_MakeValid(g), $3) ELSE g END AS g
     FROM input),
-  province AS MATERIALIZED (SELECT geom FROM base_features WHERE layer = 'province')
+  province AS MATERIALIZED (SELECT geom FROM base_features WHERE layer = 'province'),
+  tolerance AS MATERIALIZED (SELECT ST_Buffer(geom::geography, $4)::geometry AS geom FROM province)
   SELECT f.ord, f.valid, f.reason, ST_AsGeoJSON(f.g) AS geojson,
     CASE WHEN f.compare THEN ST_AsGeoJSON(${stored}, 7) END AS stored,
     COALESCE(f.usable, ST_IsValid(f.g) AND NOT ST_IsEmpty(f.g)) AS usable,
-    CASE WHEN p.geom IS NULL OR ST_Covers(p.geom, ST_Points(f.g)) THEN 0 ELSE
-      (SELECT count(*)::int FROM ST_DumpPoints(f.g) d
-       WHERE NOT ST_Intersects(p.geom, d.geom) AND NOT ST_DWithin(p.geom::geography, d.geom::geography, $4)) END AS outside
+    CASE WHEN p.geom IS NULL OR ST_Covers(p.geom, ST_Points(f.g)) THEN false ELSE
+      NOT (SELECT ST_Covers(t.geom, ST_Points(f.g)) FROM tolerance t) END AS outside
   FROM fixed f LEFT JOIN province p ON true
   ORDER BY f.ord`;
 }

@@ -40,7 +40,7 @@ export class ValidationFailed extends Error {
 }
 
 export type EditInput = { properties?: Record<string, unknown>; geometry?: unknown; repair?: boolean };
-export type ValidatedEdit = { values: FeatureValues; geometry?: Geometry; repaired: boolean };
+export type ValidatedEdit = { values: FeatureValues; geometry?: string; repaired: boolean };
 
 /**
  * Checks a create (current = null) or an update (current = the row as stored) and
@@ -50,7 +50,7 @@ export type ValidatedEdit = { values: FeatureValues; geometry?: Geometry; repair
 export async function validateEdit(tx: Queryable, layer: LayerSpec, input: EditInput, current: Record<string, unknown> | null): Promise<ValidatedEdit> {
   const { values, errors } = validateValues(layer, input.properties ?? {}, current);
   errors.push(...sourceErrors(values.sources, await knownSources(tx, values.sources)));
-  let geometry: Geometry | undefined;
+  let geometry: string | undefined;
   let repaired = false;
   if (current === null || input.geometry !== undefined) {
     const check = await checkGeometry(tx, layer, input.geometry, input.repair === true);

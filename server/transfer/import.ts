@@ -9,6 +9,7 @@
 // A refusal by the database in (3) (a unique marker number taken meanwhile) is traced to
 // its feature by writing them one at a time. Every statement is a cancellation point:
 // a client that leaves stops the import, and its transaction is rolled back.
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { isRefusal, type Database, type Queryable } from '../db/adapter.ts';
 import { HIDDEN_FIELDS, snapshots, VersionConflictError, type Change, type FeatureValues } from '../features/changes.ts';
 import { idBase, idsTaken, inLayer, isFeatureId, uniqueId, writeChanges } from '../features/edit.ts';
@@ -18,23 +19,25 @@ import { knownSources, sourceErrors, validateValues, ValidationFailed } from '..
 import type { LayerSpec } from '../layers/registry.ts';
 import type { Field } from '../layers/tables.ts';
 import type { Title } from '../layers/vocabulary.ts';
-import { isWkt } from './formats/csv.ts';
-import { fileError, fromText, type FileFormat, type ImportedFeature } from './formats/format.ts';
+import { fileError, fromText, type FileFormat } from './formats/format.ts';
 import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
 import { CLEAR_ERROR_STACK_SQL, CRS_CHECK_SQL, TO_WGS84_SQL } from './queries.ts';
 import { uploadReader } from './read-upload.ts';
+import type { UploadedFeature } from './uploaded-feature.ts';
 
 // Features per statement in phase 2: one JSON parameter of a few MB at most.
 const BATCH = 500;
+// Features checked in Node between two turns of the event loop.
+const NODE_SLICE = 250;
 
 export type ImportRow = {
   ref: string;
   id: string | null;
   action: 'create' | 'update' | 'unchanged' | null;
   errors: FieldError[];
-  /** The geometry as it will be stored (WGS 84), for the preview map. */
-  geometry: unknown;
+  /** The geometry in WGS 84, GeoJSON text, for the preview map (sent as JSON: reportJson). */
+  geometry: string | null;
 };
 
 export type ImportReport = {
@@ -74,6 +77,8 @@ type Plan = {
   /** The stored row, when the file names a feature that exists. */
   current: Record<string, unknown> | null;
   values?: FeatureValues;
+  /** The geometry passed the checks made in Node; PostGIS checks it next. */
+  wellFormed?: boolean;
   checked?: CheckedGeometry;
   /** What to write; none for a refused or unchanged feature. */
   change?: Change;
@@ -102,7 +107,12 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   await toWgs84(q, plans, read.features, read.sourceCrs);
   await checkIds(q, layer, plans);
   const candidates = plans.filter((p) => !p.row.errors.length);
-  for (const plan of candidates) checkValues(layer, plan);
+  for (const [i, plan] of candidates.entries()) {
+    checkValues(layer, plan);
+    // Checking 10,000 detailed outlines in Node takes about a second: the request thread
+    // serves others between slices of it.
+    if (i % NODE_SLICE === NODE_SLICE - 1) await yieldToOthers();
+  }
   // Sources as validated (text, no control characters), all of the file's in one statement.
   const known = await knownSources(q, [...new Set(candidates.flatMap((p) => (Array.isArray(p.values!.sources) ? p.values!.sources : [])))]);
   for (const plan of candidates) plan.row.errors.push(...sourceErrors(plan.values!.sources, known));
@@ -174,18 +184,18 @@ async function checkCrs(db: Database, crs: string, signal: AbortSignal | undefin
  * by PostGIS, a batch per statement; a batch PostGIS refuses is redone one by one so the
  * refusal lands on its feature.
  */
-async function toWgs84(q: Queryable, plans: Plan[], features: ImportedFeature[], sourceCrs: string | undefined): Promise<void> {
+async function toWgs84(q: Queryable, plans: Plan[], features: UploadedFeature[], sourceCrs: string | undefined): Promise<void> {
   const converted: { plan: Plan; input: Record<string, unknown> }[] = [];
   plans.forEach((plan, i) => {
     const geometry = features[i]!.geometry;
-    if (geometry === null || geometry === undefined) return;
-    if (isWkt(geometry)) converted.push({ plan, input: { wkt: geometry.wkt } });
-    else if (sourceCrs) converted.push({ plan, input: { geojson: JSON.stringify(geometry) } });
-    else plan.row.geometry = geometry;
+    if (geometry === null) return;
+    if ('wkt' in geometry) converted.push({ plan, input: { wkt: geometry.wkt } });
+    else if (sourceCrs) converted.push({ plan, input: { geojson: geometry.geojson } });
+    else plan.row.geometry = geometry.geojson;
   });
   const convert = async (batch: typeof converted) => {
     const rows = await q.query<{ ord: number; geojson: string }>(TO_WGS84_SQL, [JSON.stringify(batch.map((c, ord) => ({ ord, ...c.input }))), sourceCrs ?? null]);
-    for (const r of rows) batch[r.ord]!.plan.row.geometry = JSON.parse(r.geojson) as unknown;
+    for (const r of rows) batch[r.ord]!.plan.row.geometry = r.geojson;
   };
   for (let i = 0; i < converted.length; i += BATCH) {
     const batch = converted.slice(i, i + BATCH);
@@ -231,19 +241,20 @@ async function checkIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise<
 function checkValues(layer: LayerSpec, plan: Plan): void {
   const { values, errors } = validateValues(layer, plan.properties, plan.current);
   if (plan.current === null && plan.row.id !== null && !isFeatureId(plan.row.id)) errors.unshift(fieldError('id', 'id_format'));
-  const shape = checkGeometryShape(layer, plan.row.geometry);
+  // Parsed for this check only: the text is what is kept.
+  const shape = checkGeometryShape(layer, plan.row.geometry === null ? null : JSON.parse(plan.row.geometry));
   if ('error' in shape) errors.push(shape.error);
   plan.row.errors = errors;
   plan.values = values;
-  if (!('error' in shape)) plan.checked = { geometry: shape.geometry, repaired: false, errors: [] };
+  plan.wellFormed = !('error' in shape);
 }
 
 /** Geometries that passed the shape check, checked by PostGIS a batch per statement. */
 async function checkAllGeometries(q: Queryable, layer: LayerSpec, plans: Plan[], repair: boolean): Promise<void> {
-  const pending = plans.filter((p) => p.checked);
+  const pending = plans.filter((p) => p.wellFormed);
   for (let i = 0; i < pending.length; i += BATCH) {
     const batch = pending.slice(i, i + BATCH);
-    const results = await checkGeometries(q, layer, batch.map((p) => ({ geometry: p.checked!.geometry!, compare: p.current !== null })), repair);
+    const results = await checkGeometries(q, layer, batch.map((p) => ({ geojson: p.row.geometry!, compare: p.current !== null })), repair);
     batch.forEach((plan, k) => {
       plan.checked = results[k]!;
       plan.row.errors.push(...results[k]!.errors);
@@ -335,6 +346,16 @@ const cancellable = (db: Database, signal: AbortSignal | undefined): Queryable =
   query: (sql, params, options) => db.query(sql, params, { signal: options?.signal ?? signal }),
   exec: (sql) => db.exec(sql),
 });
+
+/**
+ * The report as JSON, each row's geometry written as the GeoJSON text it is held as (a
+ * 50 MB file's geometries are never turned into objects on the request thread).
+ */
+export function reportJson(report: ImportReport): string {
+  const { rows, ...head } = report;
+  const row = ({ geometry, ...rest }: ImportRow) => `${JSON.stringify(rest).slice(0, -1)},"geometry":${geometry ?? 'null'}}`;
+  return `${JSON.stringify(head).slice(0, -1)},"rows":[${rows.map(row).join(',')}]}`;
+}
 
 /**
  * File properties → field values: names matched exactly or as dBASE's 10-character

@@ -2,13 +2,14 @@
 // upload at a time with its format and posts back the features, or the reason the file
 // cannot be imported.
 import { parentPort } from 'node:worker_threads';
-import { ImportFileError, tooComplex, type ReadResult } from './formats/format.ts';
+import { ImportFileError, tooComplex } from './formats/format.ts';
 import { formatById } from './formats/index.ts';
+import { uploadedFeature, type UploadRead } from './uploaded-feature.ts';
 
 export type ParseRequest = { format: string; bytes: Uint8Array };
 
 export type ParseReply = (
-  | { ok: true; result: ReadResult }
+  | { ok: true; result: UploadRead }
   | { ok: false; fileError: Pick<ImportFileError, 'code' | 'text'> }
   | { ok: false; message: string }
 ) & {
@@ -31,8 +32,9 @@ function failure(error: unknown): ParseReply {
 
 parentPort!.on('message', async ({ format, bytes }: ParseRequest) => {
   try {
-    const result = await formatById(format)!.read!(bytes);
-    // Inside the try: copying a too deeply nested result out throws here.
+    const read = await formatById(format)!.read!(bytes);
+    // Inside the try: a geometry nested too deeply to write out throws here.
+    const result: UploadRead = { ...read, features: read.features.map(uploadedFeature) };
     parentPort!.postMessage({ ok: true, result, memoryBytes: memoryBytes() } satisfies ParseReply);
   } catch (error) {
     parentPort!.postMessage(failure(error));

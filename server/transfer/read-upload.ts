@@ -12,8 +12,9 @@ import type { Worker } from 'node:worker_threads';
 import { QueryCancelledError, throwIfCancelled } from '../db/adapter.ts';
 import { RetryLaterError } from '../http/errors.ts';
 import { spawnWorker } from '../threads/spawn.ts';
-import { ImportFileError, tooComplex, type FileFormat, type ReadResult } from './formats/format.ts';
+import { ImportFileError, tooComplex, type FileFormat } from './formats/format.ts';
 import type { ParseReply, ParseRequest } from './read-upload-worker.ts';
+import type { UploadRead } from './uploaded-feature.ts';
 
 export type UploadReaderOptions = {
   /** Parses at once, each in its own worker thread. */
@@ -68,11 +69,12 @@ export class UploadReader {
   }
 
   /**
-   * What `format.read(bytes)` returns, read in a worker. Throws the format's
+   * What `format.read(bytes)` returns, read in a worker, each geometry as text
+   * (uploaded-feature.ts). Throws the format's
    * ImportFileError, too_complex when the parse outgrows its heap, 503 when too many
    * parses wait, and QueryCancelledError as soon as the signal aborts.
    */
-  async read(format: FileFormat, bytes: Uint8Array, signal?: AbortSignal): Promise<ReadResult> {
+  async read(format: FileFormat, bytes: Uint8Array, signal?: AbortSignal): Promise<UploadRead> {
     await this.turn(signal);
     try {
       throwIfCancelled(signal); // it may have aborted just as the turn came
@@ -123,9 +125,9 @@ export class UploadReader {
     } else this.running--;
   }
 
-  private parse(request: ParseRequest, signal: AbortSignal | undefined): Promise<ReadResult> {
+  private parse(request: ParseRequest, signal: AbortSignal | undefined): Promise<UploadRead> {
     const worker = this.takeWorker();
-    return new Promise<ReadResult>((resolve, reject) => {
+    return new Promise<UploadRead>((resolve, reject) => {
       const timer = setTimeout(() => {
         finish(false);
         reject(tooComplex('time'));

@@ -15,7 +15,7 @@ import { LANG_SON_CENTRAL_MERIDIAN } from '../analysis/crs.ts';
 import { exportLayer } from './export.ts';
 import { ImportFileError } from './formats/format.ts';
 import { formatById, formats } from './formats/index.ts';
-import { runImport } from './import.ts';
+import { reportJson, runImport } from './import.ts';
 import { convertParcel, CoordinateListError, parseCoordinateList } from './vn2000.ts';
 
 const importQuery = z.object({
@@ -53,7 +53,7 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
       if (report.committed) await revisions.reload();
       res.setHeader('Cache-Control', 'no-store');
       // A commit with any invalid feature writes nothing: 422 with the full report.
-      res.status(mode === 'commit' && !report.committed ? 422 : 200).json(report);
+      res.status(mode === 'commit' && !report.committed ? 422 : 200).type('application/json').send(reportJson(report));
     });
   }
 

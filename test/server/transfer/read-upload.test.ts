@@ -6,6 +6,7 @@ import { RetryLaterError } from '../../../server/http/errors.ts';
 import { ImportFileError, type FileFormat } from '../../../server/transfer/formats/format.ts';
 import { formatById } from '../../../server/transfer/formats/index.ts';
 import { UploadReader } from '../../../server/transfer/read-upload.ts';
+import { uploadedFeature } from '../../../server/transfer/uploaded-feature.ts';
 import { heapHogGeoJson, placemarksKml, placemarksKmz, pointsCsv, pointsGeoJson, pointsShapefile, zipBomb } from '../../../scripts/reliability/hostile-uploads.ts';
 
 const MB = 1024 * 1024;
@@ -39,7 +40,10 @@ describe('reading uploads in a worker thread', () => {
     const bytes = file();
     const result = await reader.read(format(id), bytes);
     expect(result.features).toHaveLength(50);
-    expect(result).toEqual(await format(id).read(bytes));
+    const onThread = await format(id).read(bytes);
+    expect(result).toEqual({ ...onThread, features: onThread.features.map(uploadedFeature) });
+    // Geometries cross as text (this CSV has lon/lat columns: points as GeoJSON).
+    expect(result.features[0]!.geometry).toEqual({ geojson: expect.any(String) });
   });
 
   it("throws the format's own refusal, code and text", async () => {
