@@ -91,8 +91,9 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   if (!format?.read) {
     throw fileError('unsupported_format', 'Định dạng không hỗ trợ: hãy dùng GeoJSON, KML, KMZ, Shapefile (.zip) hoặc CSV.', 'Unsupported format: use GeoJSON, KML, KMZ, a zipped Shapefile or CSV.');
   }
-  // Parsed in a worker thread with a bounded heap, never on the request thread.
-  const read = await uploadReader.read(format, bytes, signal);
+  // Parsed in a worker thread with a bounded heap, never on the request thread; the file's
+  // bytes go with it (nothing here reads them again).
+  const read = await uploadReader.read(format, bytes, signal, { handOver: true });
   if (!read.features.length) throw fileError('no_features', 'Tệp không có đối tượng nào.', 'The file holds no features.');
   const ignored = new Set<string>();
   const plans: Plan[] = read.features.map((feature) => ({

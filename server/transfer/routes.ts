@@ -42,7 +42,8 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
       const layer = layerOr404(String(req.params.layer));
       if (!layer.table.thematic) throw new HttpError(405, 'layer_not_editable', `Layer '${layer.id}' is reference data and is not imported into.`);
       const query = parseQuery(importQuery, req);
-      const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+      // A view of the body, not a copy.
+      const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength) : new Uint8Array();
       let report;
       try {
         report = await runImport(db, { layer, fileName: query.filename, bytes, actor: req.user!.username, repair: query.repair, commit: mode === 'commit', signal: clientGone(res) });

@@ -46,6 +46,18 @@ describe('reading uploads in a worker thread', () => {
     expect(result.features[0]!.geometry).toEqual({ geojson: expect.any(String) });
   });
 
+  it('moves the bytes to the worker when handed over, and copies a slice of shared memory', async () => {
+    const whole = strToU8(pointsGeoJson(20));
+    expect((await reader.read(format('geojson'), whole, undefined, { handOver: true })).features).toHaveLength(20);
+    expect(whole.byteLength).toBe(0); // moved, not copied
+    const text = strToU8(pointsGeoJson(20));
+    const shared = new Uint8Array(text.length + 8);
+    shared.set(text, 8);
+    const slice = shared.subarray(8);
+    expect((await reader.read(format('geojson'), slice, undefined, { handOver: true })).features).toHaveLength(20);
+    expect(slice.byteLength).toBe(text.length); // the memory around it is someone else's: copied
+  });
+
   it("throws the format's own refusal, code and text", async () => {
     const error = await failure(reader.read(format('geojson'), strToU8('{"type": "FeatureCollection", "features": [')));
     expect(error).toBeInstanceOf(ImportFileError);
