@@ -2,12 +2,13 @@
 // pulled one at a time, so a slow reader holds back the producer (backpressure), and
 // gzipped on the way by a zlib stream, which compresses in libuv's thread pool, off the
 // event loop.
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Request, Response } from 'express';
 import { QueryCancelledError } from '../db/adapter.ts';
-import { acceptsGzip } from './cached-body.ts';
+import { acceptsGzip, ifNoneMatchMatches } from './cached-body.ts';
 import { clientGone } from './client-gone.ts';
 
 const GZIP_LEVEL = 6;
@@ -37,4 +38,36 @@ export async function sendStream(req: Request, res: Response, chunks: AsyncItera
     if (gone.aborted) throw new QueryCancelledError();
     throw error;
   }
+}
+
+/** A body produced anew for every request, its ETag known before it is produced. */
+export type StreamedBody = {
+  etag: string;
+  contentType: string;
+  /** Starts producing: what may fail early (the database) fails before this resolves. */
+  open(signal: AbortSignal): Promise<AsyncIterable<Uint8Array | string>>;
+};
+
+/**
+ * A weak ETag for a body that is a deterministic function of its key (the request and
+ * audience) and the revision of the data, so no bytes need hashing. Revisions are the
+ * database's (table_revisions): every server on the database gives the same tag.
+ */
+export function revisionEtag(key: string, revision: string): string {
+  return `W/"r${revision}-${createHash('sha1').update(key).digest('base64url')}"`;
+}
+
+/** Sends a streamed body, or 304 Not Modified when If-None-Match names its ETag. */
+export async function sendStreamed(req: Request, res: Response, body: StreamedBody, cacheControl: string): Promise<void> {
+  res.setHeader('ETag', body.etag);
+  res.setHeader('Cache-Control', cacheControl);
+  // Bodies are for an audience (public or signed-in staff): they vary with the cookie.
+  res.vary('Cookie');
+  if (ifNoneMatchMatches(req.headers['if-none-match'], body.etag)) {
+    res.status(304).end();
+    return;
+  }
+  const chunks = await body.open(clientGone(res));
+  res.setHeader('Content-Type', body.contentType);
+  await sendStream(req, res, chunks, { compress: true });
 }
