@@ -14,12 +14,13 @@ export type RunningServer = {
   stop(): Promise<void>;
 };
 
+/** `tree`: another checkout of the project to run (benchmarks compare with older code). */
 export async function startServerProcess(
   env: Record<string, string>,
-  { script = 'server/main.ts', args = [] as string[], timeoutMs = 120_000 } = {},
+  { script = 'server/main.ts', args = [] as string[], timeoutMs = 120_000, tree = root } = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
-    cwd: root,
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(tree, script), ...args], {
+    cwd: tree,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
