@@ -40,6 +40,9 @@ export class LayerService {
   private readonly cache = new RevisionedBodies();
   private readonly queries = new Map<string, LayerQueries>();
   private readonly summary = new Map<string, { revision: number; summary: LayerSummary }>();
+  // Summary reads under way: requests arriving together after a write (tiles, collections)
+  // share one read rather than each counting a million parcels.
+  private readonly readingSummaries = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -61,12 +64,19 @@ export class LayerService {
     // Revisions are read before the data, as for bodies.
     const revisionOf = (layer: LayerSpec) => this.revisions.get(layer.table.name);
     const stale = layers.filter((l) => this.summary.get(l.id)?.revision !== revisionOf(l));
-    if (stale.length) {
+    if (!stale.length) return;
+    const flight = stale.map((l) => `${l.id}:${revisionOf(l)}`).join('|');
+    let pending = this.readingSummaries.get(flight);
+    if (!pending) {
       const revisions = new Map(stale.map((l) => [l.id, revisionOf(l)]));
-      for (const [id, summary] of await this.readSummaries(stale)) {
-        this.summary.set(id, { revision: revisions.get(id)!, summary });
-      }
+      pending = this.readSummaries(stale)
+        .then((read) => {
+          for (const [id, summary] of read) this.summary.set(id, { revision: revisions.get(id)!, summary });
+        })
+        .finally(() => this.readingSummaries.delete(flight));
+      this.readingSummaries.set(flight, pending);
     }
+    await pending;
   }
 
   /** A JSON document about all layers (built by `describe` from their summaries), cached per database revision. */
