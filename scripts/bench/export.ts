@@ -160,6 +160,8 @@ async function runTree(tree: string, env: Record<string, string>): Promise<Map<s
       runs.set(r.label, run);
       console.log(`  ${r.label}: ${run.status} in ${run.seconds.toFixed(1)} s${run.error ? ` (${run.error})` : ''}`);
     }
+    // A server that went away says why in its last lines.
+    if ([...runs.values()].some((r) => r.status === -1)) console.log(server.output().split('\n').slice(-15).join('\n'));
   } finally {
     await server.stop();
   }
