@@ -26,7 +26,8 @@ export type CollectionBody = { cached: RevisionedBody } | { streamed: StreamedBo
 // reading one huge value, decoding, copying); 100k: 43 MB, 99 ms; 200k: 86 MB, 303 ms,
 // and such bodies would fill the 128 MB cache alone. 1M parcels are 427 MB.
 export const STREAM_ABOVE_FEATURES = 50_000;
-// Features per page of a streamed collection.
+// Features per page of a streamed collection: each is one text (~430 bytes for a parcel),
+// not parsed objects as in exports, so a page of 2000 stays under a megabyte.
 export const STREAM_PAGE_ROWS = 2000;
 
 export type LayerSummary = {
