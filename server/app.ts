@@ -46,7 +46,7 @@ export type AppDependencies = {
   /** Started RevisionStore of the same database. */
   revisions: RevisionStore;
   printer: PrintRenderer;
-  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure' | 'admission' | 'writeRatePerMinute'>;
+  config: Pick<Config, 'basemapStyleUrl' | 'trustProxy' | 'sessionTtlHours' | 'cookieSecure' | 'admission' | 'writeRatePerMinute' | 'layerStreamAboveFeatures'>;
   logger: Logger;
   /** Limits of heavy work other than HEAVY_WORK_LIMITS (tests). */
   heavyWork?: Partial<Record<HeavyWorkClass, Partial<HeavyWorkLimits>>>;
@@ -90,7 +90,7 @@ export function createApp({ db, revisions, printer, config, logger, heavyWork }:
     res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null });
   });
   addAuthRoutes(api, db, config);
-  const layerService = new LayerService(db, revisions);
+  const layerService = new LayerService(db, revisions, layers, config.layerStreamAboveFeatures);
   addLayerRoutes(api, layerService);
   addFeatureRoutes(api, db, revisions, layerService);
   addSourceRoutes(api, db);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { passwordSchema, usernameSchema } from './auth/users.ts';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/adapter.ts';
 import type { AdmissionLimits } from './http/load-shedding.ts';
+import { STREAM_ABOVE_FEATURES } from './layers/service.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -28,6 +29,7 @@ const schema = z.object({
   ADMIN_USERNAME: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  LAYER_STREAM_ABOVE_FEATURES: z.coerce.number().int().min(0).max(100_000_000).default(STREAM_ABOVE_FEATURES),
 });
 
 export type Config = {
@@ -54,6 +56,8 @@ export type Config = {
   admin: { username: string; password: string } | undefined;
   /** Headless Chromium used to print maps and reports to PDF/PNG (optional). */
   chromiumPath: string;
+  /** Layer collections of more features are streamed from the database, never held or cached. */
+  layerStreamAboveFeatures: number;
 };
 
 export class ConfigError extends Error {}
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     admin,
     chromiumPath: e.CHROMIUM_PATH,
+    layerStreamAboveFeatures: e.LAYER_STREAM_ABOVE_FEATURES,
   };
 }
 
@@ -127,6 +132,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     cookieSecure: String(config.cookieSecure),
     admin: config.admin ? `${config.admin.username} (password set; created only if no admin exists)` : 'not set',
     chromiumPath: config.chromiumPath,
+    layerStreamAboveFeatures: config.layerStreamAboveFeatures,
   };
 }
 

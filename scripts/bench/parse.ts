@@ -24,11 +24,11 @@ const arg = (name: string, fallback: number) => {
 };
 const passes = arg('passes', 3);
 
-const cases: Record<string, { title: string; format: string; file: () => Uint8Array }> = {
+const cases: Record<string, { title: string; format: string; file: () => Uint8Array | Promise<Uint8Array> }> = {
   geojson: { title: '10,000-point GeoJSON', format: 'geojson', file: () => strToU8(pointsGeoJson(10_000)) },
   kml: { title: '10,000-placemark KML', format: 'kml', file: () => strToU8(placemarksKml(10_000)) },
   // The largest file the heap cap is chosen for (read-upload.ts): xmldom's DOM of it takes ~1 GB.
-  zones: { title: '10,000 zones, our KML export', format: 'kml', file: () => strToU8(zonesKml(10_000)) },
+  zones: { title: '10,000 zones, our KML export', format: 'kml', file: async () => strToU8(await zonesKml(10_000)) },
   bomb: { title: 'zip bomb KMZ → 1 GB', format: 'kmz', file: () => zipBomb('doc.kml', 1024 * 1024 * 1024) },
   many: { title: '200,000-placemark KMZ', format: 'kmz', file: () => placemarksKmz(200_000) },
 };
@@ -39,7 +39,7 @@ type Figures = { bytes: number; medianMs: number; stallMs: number; peakRssMb: nu
 async function child(name: string, mode: Mode) {
   const { format: id, file } = cases[name]!;
   const format = formatById(id) as Required<FileFormat>;
-  const bytes = file();
+  const bytes = await file();
   const reader = new UploadReader();
   let workerStartMs: number | undefined;
   if (mode === 'off-thread') {

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../server/features/changes.ts';
 import { layers } from '../../server/layers/registry.ts';
+import type { ExportRow, FileChunks, RowPages } from '../../server/transfer/formats/format.ts';
 import { kml } from '../../server/transfer/formats/kml.ts';
 import { shapefile } from '../../server/transfer/formats/shapefile.ts';
 
@@ -131,8 +132,19 @@ export function pointsCsv(count: number): string {
   return ['id,name_vi,lon,lat', ...rows].join('\n') + '\n';
 }
 
+/** A file written by one of our formats from one page of rows. */
+async function written(chunks: FileChunks): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+async function* onePage(rows: ExportRow[]): RowPages {
+  yield rows;
+}
+
 /** Our own KML export of `count` small industrial clusters, every field of the layer filled. */
-export function zonesKml(count: number): string {
+export async function zonesKml(count: number): Promise<string> {
   const layer = layers.find((l) => l.id === 'industrial_clusters')!;
   const fields = layer.table.fields;
   const rows = Array.from({ length: count }, (_, i) => {
@@ -141,14 +153,14 @@ export function zonesKml(count: number): string {
     const properties = Object.fromEntries(fields.map((f) => [f.name, f.type === 'number' || f.type === 'integer' ? i : `Cụm ${i} ${f.name}`]));
     return { id: `ccn-${i}`, properties, geometry: { type: 'Polygon', coordinates: [ring] } as Geometry, wkt: '' };
   });
-  return kml.write!(rows, { layer, fields }) as string;
+  return (await written(kml.write!(onePage(rows), { layer, fields }))).toString('utf8');
 }
 
 /** A zipped shapefile of `count` points, written by our own export. */
-export function pointsShapefile(count: number): Uint8Array {
+export async function pointsShapefile(count: number): Promise<Uint8Array> {
   const layer = layers.find((l) => l.geometryType === 'Point')!;
   const rows = Array.from({ length: count }, (_, i) => ({ id: `p-${i}`, properties: {}, geometry: { type: 'Point', coordinates: lonLat(i) } as Geometry, wkt: '' }));
-  return shapefile.write!(rows, { layer, fields: [] }) as Uint8Array;
+  return new Uint8Array(await written(shapefile.write!(onePage(rows), { layer, fields: [] })));
 }
 
 /**

@@ -1,7 +1,8 @@
 // A response body prepared once and served many times: its ETag, and a gzip copy
 // made once instead of on every request.
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 
 export type CachedBody = {
@@ -12,18 +13,31 @@ export type CachedBody = {
 };
 
 const GZIP_MIN_BYTES = 1024;
+// Larger bodies are gzipped in libuv's thread pool and hashed in slices with turns of
+// the event loop between them: done at once, a 400 MB layer held every request for
+// seconds. Below this, the synchronous work takes about a millisecond.
+const INLINE_BYTES = 64 * 1024;
+const HASH_SLICE_BYTES = 1024 * 1024;
+const gzipAsync = promisify(gzipCallback);
 
 /** `gzipLevel`: 6 for text served many times; 1 for bodies rebuilt often (tiles after edits). */
-export function prepareBody(content: string | Uint8Array, contentType: string, gzipLevel = 6): CachedBody {
+export async function prepareBody(content: string | Uint8Array, contentType: string, gzipLevel = 6): Promise<CachedBody> {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  const hash = createHash('sha1').update(body).digest('base64url');
-  return {
-    body,
-    gzip: body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: gzipLevel }) : null,
-    // Weak: the same entity whether sent gzipped or not.
-    etag: `W/"${hash}"`,
-    contentType,
-  };
+  const [hash, gzip] =
+    body.length <= INLINE_BYTES
+      ? [createHash('sha1').update(body).digest('base64url'), body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: gzipLevel }) : null]
+      : await Promise.all([hashInSlices(body), gzipAsync(body, { level: gzipLevel })]);
+  // Weak: the same entity whether sent gzipped or not.
+  return { body, gzip, etag: `W/"${hash}"`, contentType };
+}
+
+async function hashInSlices(body: Buffer): Promise<string> {
+  const hash = createHash('sha1');
+  for (let at = 0; at < body.length; at += HASH_SLICE_BYTES) {
+    hash.update(body.subarray(at, at + HASH_SLICE_BYTES));
+    await new Promise(setImmediate);
+  }
+  return hash.digest('base64url');
 }
 
 /**
@@ -96,6 +110,8 @@ export class BodyCache<V extends { body: Buffer; gzip: Buffer | null }> {
 
   set(key: string, value: V): void {
     this.delete(key);
+    // What cannot fit is not kept: it would only push every other entry out.
+    if (size(value) > this.maxBytes) return;
     this.entries.set(key, value);
     this.bytes += size(value);
     for (const [oldest] of this.entries) {
@@ -133,15 +149,21 @@ export class RevisionedBodies {
     this.gzipLevel = gzipLevel;
   }
 
-  get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
+  /** The body filed under the key for this revision, if there is one. */
+  peek(key: string, revision: string): RevisionedBody | undefined {
     const hit = this.cache.get(key);
-    if (hit && hit.revision === revision) return Promise.resolve(hit);
+    return hit?.revision === revision ? hit : undefined;
+  }
+
+  get(key: string, revision: string, contentType: string, build: () => Promise<string | Uint8Array>): Promise<RevisionedBody> {
+    const hit = this.peek(key, revision);
+    if (hit) return Promise.resolve(hit);
     const flight = `${key}\u0000${revision}`;
     let pending = this.building.get(flight);
     if (!pending) {
       pending = build()
-        .then((content) => {
-          const entry: RevisionedBody = { ...prepareBody(content, contentType, this.gzipLevel), revision };
+        .then(async (content) => {
+          const entry: RevisionedBody = { ...(await prepareBody(content, contentType, this.gzipLevel)), revision };
           this.cache.set(key, entry);
           return entry;
         })

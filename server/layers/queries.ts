@@ -13,6 +13,11 @@ const PAIRS_PER_CALL = 40;
 export type LayerQueries = {
   collection: string;
   collectionInBbox: string;
+  /** Each feature's GeoJSON text and its id, to be read in keyset pages (layers too large to hold). */
+  features: string;
+  featuresInBbox: string;
+  /** How many features meet the bbox, counting no further than the last parameter. */
+  countInBbox: string;
   feature: string;
   /** Parameters preceding the query's own: the layer's constant filter values. */
   filterParams: unknown[];
@@ -79,9 +84,14 @@ export function buildLayerQueries(layer: LayerSpec, audience: Audience, fieldNam
     `COALESCE(json_agg(${feature} ORDER BY t.id), '[]'::json))::text AS body ` +
     `FROM ${table} t WHERE ${filter.sql}${extraWhere}`;
   const envelope = `ST_MakeEnvelope($${next}, $${next + 1}, $${next + 2}, $${next + 3}, 4326)`;
+  const inBbox = ` AND ST_Intersects(t.${ident(layer.geometryColumn)}, ${envelope})`;
+  const features = `SELECT t.id::text AS id, ${feature}::text AS feature FROM ${table} t WHERE ${filter.sql}`;
   return {
     collection: collection(''),
-    collectionInBbox: collection(` AND ST_Intersects(t.${ident(layer.geometryColumn)}, ${envelope})`),
+    collectionInBbox: collection(inBbox),
+    features,
+    featuresInBbox: features + inBbox,
+    countInBbox: `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} t WHERE ${filter.sql}${inBbox} LIMIT $${next + 4}) s`,
     feature: `SELECT ${feature}::text AS body FROM ${table} t WHERE ${filter.sql} AND t.id = $${next}`,
     filterParams: filter.params,
   };

@@ -3,6 +3,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { badRequest, notFound } from '../http/errors.ts';
 import { sendCached, type CachedBody } from '../http/cached-body.ts';
+import { sendStreamed } from '../http/streamed-body.ts';
 import { bboxParam, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from './registry.ts';
 import type { LayerService } from './service.ts';
@@ -57,8 +58,9 @@ export function addLayerRoutes(router: Router, service: LayerService): void {
       return sendData(req, res, await service.collectionAsOf(layer, req.audience, query.as_of));
     }
     const fields = query.fields === undefined ? undefined : parseFields(layer, req.audience, query.fields);
-    const entry = await service.collection(layer, req.audience, { bbox: query.bbox, fields });
-    sendData(req, res, entry);
+    const body = await service.collection(layer, req.audience, { bbox: query.bbox, fields });
+    if ('streamed' in body) await sendStreamed(req, res, body.streamed, cacheControl(req));
+    else sendData(req, res, body.cached);
   });
 
   router.get('/features/:layer/:id', async (req, res) => {
@@ -73,8 +75,10 @@ export function addLayerRoutes(router: Router, service: LayerService): void {
 // Data changes when editors save: always revalidate, cheaply, by ETag. What a signed-in
 // user sees (internal fields) is theirs alone: private, and varying with the cookie.
 function sendData(req: Request, res: Response, entry: CachedBody) {
-  sendCached(req, res, entry, req.user ? 'private, no-cache' : 'public, no-cache');
+  sendCached(req, res, entry, cacheControl(req));
 }
+
+const cacheControl = (req: Request) => (req.user ? 'private, no-cache' : 'public, no-cache');
 
 function parseFields(layer: LayerSpec, audience: Audience, text: string): string[] {
   const names = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];

@@ -1,4 +1,5 @@
 // Named SQL of imports, exports and VN-2000 conversion.
+import type { KeysetQuery } from '../db/keyset.ts';
 import { ident } from '../db/sql.ts';
 import { layerFilterSql, propertiesSql } from '../layers/queries.ts';
 import type { LayerSpec } from '../layers/registry.ts';
@@ -7,8 +8,8 @@ import { fieldsFor, type Audience } from '../layers/tables.ts';
 // Exports keep 9 decimals of a degree (~0.1 mm): re-imported, a geometry is the same.
 const EXPORT_DECIMALS = 9;
 
-/** Every feature of the layer for the audience, with GeoJSON and WKT geometry. */
-export function exportSql(layer: LayerSpec, audience: Audience): { sql: string; params: unknown[] } {
+/** The layer's features for the audience, with GeoJSON and WKT geometry, to be read in keyset pages. */
+export function exportSql(layer: LayerSpec, audience: Audience): KeysetQuery {
   let properties = propertiesSql(layer, fieldsFor(layer.table, audience), audience);
   // Staff exports carry the per-feature hidden fields, so a re-import keeps them hidden.
   if (layer.table.thematic && audience === 'internal') properties = `(${properties} || jsonb_build_object('internal_fields', t.internal_fields))`;
@@ -17,7 +18,7 @@ export function exportSql(layer: LayerSpec, audience: Audience): { sql: string; 
   return {
     sql:
       `SELECT t.id::text AS id, ${properties} AS properties, ST_AsGeoJSON(${g}, ${EXPORT_DECIMALS})::json AS geometry, ` +
-      `ST_AsText(${g}, ${EXPORT_DECIMALS}) AS wkt FROM ${ident(layer.table.name)} t WHERE ${filter.sql} ORDER BY t.id`,
+      `ST_AsText(${g}, ${EXPORT_DECIMALS}) AS wkt FROM ${ident(layer.table.name)} t WHERE ${filter.sql}`,
     params: filter.params,
   };
 }

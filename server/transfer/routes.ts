@@ -8,6 +8,7 @@ import { BODY_LIMITS, importFileBody, jsonBody } from '../http/bodies.ts';
 import { clientGone } from '../http/client-gone.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import type { HeavyWorkByClass } from '../http/heavy-work.ts';
+import { sendStream } from '../http/streamed-body.ts';
 import { parseBody, parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { RevisionStore } from '../layers/revisions.ts';
@@ -66,12 +67,12 @@ export function addTransferRoutes(router: Router, db: Database, revisions: Revis
     if (format.geometryTypes && !format.geometryTypes.includes(layer.geometryType)) {
       throw badRequest(`Format '${id}' holds points only; layer '${layer.id}' has ${layer.geometryType} geometry. Use csv (WKT).`);
     }
-    const body = await exportLayer(db, layer, req.audience, format);
+    const file = await exportLayer(db, layer, req.audience, format, clientGone(res));
     const extension = format.extensions[0] ?? '.csv';
     setAudienceHeaders(req, res, 'no-cache');
     res.setHeader('Content-Type', format.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${layer.id}${extension}"`);
-    res.send(Buffer.from(body));
+    await sendStream(req, res, file, { compress: !format.zipped });
   });
 
   // Registered before the API's JSON parser (see app.ts): it parses its own small body.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import type { Database, Queryable } from '../db/adapter.ts';
 import { commitEdit } from '../features/edit.ts';
-import { prepareBody, sendCached } from '../http/cached-body.ts';
+import { prepareBody, sendCached, type CachedBody } from '../http/cached-body.ts';
 import { requiredVersion } from '../http/if-match.ts';
 import { parseBody, parseParam, parseQuery } from '../http/validate.ts';
 import type { RevisionStore } from '../layers/revisions.ts';
@@ -23,12 +23,12 @@ const reorderBody = z.strictObject({ ids: z.array(z.string().max(80)).min(1).max
 const viewId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is not a view id').max(80);
 
 export function addViewRoutes(router: Router, db: Database, revisions: RevisionStore): void {
-  let cached: { revision: number; body: ReturnType<typeof prepareBody> } | undefined;
+  let cached: { revision: number; body: CachedBody } | undefined;
   router.get('/views', async (req, res) => {
     parseQuery(z.object({}), req);
     const revision = revisions.get('saved_views');
     if (cached?.revision !== revision) {
-      cached = { revision, body: prepareBody(JSON.stringify({ views: await db.query(LIST_VIEWS_SQL) }), 'application/json') };
+      cached = { revision, body: await prepareBody(JSON.stringify({ views: await db.query(LIST_VIEWS_SQL) }), 'application/json') };
     }
     sendCached(req, res, cached.body, 'public, no-cache');
   });

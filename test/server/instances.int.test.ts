@@ -12,6 +12,7 @@ import { startServerProcess, type RunningServer } from '../../scripts/lib/server
 import { clientFor, PASSWORD, publicClient, signIn, type Client } from '../support/auth.ts';
 import { backendNames, createPostgresDatabase, type PostgresDatabase } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';
+import { loadTestParcels } from '../support/parcels.ts';
 import type { TestServer } from '../support/http.ts';
 
 const asTestServer = (server: RunningServer): TestServer => ({
@@ -23,6 +24,7 @@ const asTestServer = (server: RunningServer): TestServer => ({
 
 const ZONE = 'vsip-lang-son';
 const LAYER = '/api/layers/industrial_parks';
+const PARCELS = 300;
 
 describe.skipIf(!backendNames().includes('postgres'))('two server instances on one PostgreSQL database', () => {
   let database: PostgresDatabase;
@@ -35,7 +37,9 @@ describe.skipIf(!backendNames().includes('postgres'))('two server instances on o
     database = await createPostgresDatabase('seeded');
     db = await openPostgres({ url: database.url, poolMax: 2 });
     await createUser(db, { username: 'shared-editor', password: PASSWORD, role: 'editor' });
-    const env = { PORT: '0', DATABASE_URL: database.url };
+    await loadTestParcels(db, { count: PARCELS });
+    // Parcels are streamed (more than the limit), the other layers prepared and cached.
+    const env = { PORT: '0', DATABASE_URL: database.url, LAYER_STREAM_ABOVE_FEATURES: String(PARCELS - 1) };
     [a, b] = (await Promise.all([startServerProcess(env), startServerProcess(env)])).map(asTestServer) as [TestServer, TestServer];
     expect(a.url).not.toBe(b.url);
     const res = await signIn(a, 'shared-editor');
@@ -96,6 +100,30 @@ describe.skipIf(!backendNames().includes('postgres'))('two server instances on o
       expect((await read(servers[writer](), { 'If-None-Match': newEtag })).status).toBe(304);
     });
   }
+
+  it('a streamed layer has one ETag on both instances (from the revision): it revalidates on either, and changes with the data', async () => {
+    const [fromA, fromB] = await Promise.all([a, b].map((s) => s.get('/api/layers/parcels')));
+    const etag = fromA!.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"r\d+-/);
+    expect(fromB!.headers.get('etag')).toBe(etag);
+    expect(((await fromA!.json()) as { features: unknown[] }).features).toHaveLength(PARCELS);
+    expect(await fromB!.text()).not.toBe('');
+    for (const server of [a, b]) expect((await server.get('/api/layers/parcels', { 'If-None-Match': etag })).status).toBe(304);
+    await db.query("UPDATE parcels SET land_use = 'SKK' WHERE id = (SELECT min(id) FROM parcels)");
+    const etags = [];
+    for (const server of [a, b]) {
+      etags.push(
+        await eventually(async () => {
+          const res = await server.get('/api/layers/parcels', { 'If-None-Match': etag });
+          expect(res.status).toBe(200);
+          await res.arrayBuffer();
+          return res.headers.get('etag');
+        }),
+      );
+    }
+    expect(etags[0]).not.toBe(etag);
+    expect(etags[1]).toBe(etags[0]);
+  });
 
   it('a change made in the database by neither instance reaches both (saved views)', async () => {
     const etags = await Promise.all([a, b].map(async (s) => (await s.get('/api/views')).headers.get('etag')!));

@@ -2,7 +2,7 @@
 // columns (points). Lists and legal bases are JSON in their cell. Written with a BOM so
 // spreadsheet programs read the Vietnamese text as UTF-8; ',' or ';' separated on import.
 import { parse } from 'csv-parse/sync';
-import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportContext, type ExportRow, type FileChunks, type FileFormat, type ImportedFeature, type ReadResult, type RowPages } from './format.ts';
 
 const WKT_COLUMNS = ['wkt', 'geometry', 'geom'];
 const LON_COLUMNS = ['lon', 'lng', 'long', 'longitude'];
@@ -50,18 +50,22 @@ export function readCsv(bytes: Uint8Array): ReadResult {
 
 const bom = '\uFEFF';
 
+/** One writer for both CSV variants: id, the fields, then the geometry columns. */
+async function* writeCsv(pages: RowPages, context: ExportContext, geometryColumns: string[], geometryCells: (row: ExportRow) => string[]): FileChunks {
+  const names = context.fields.map((f) => f.name);
+  yield bom + line(['id', ...names, ...geometryColumns]) + '\r\n';
+  for await (const rows of pages) {
+    yield rows.map((r) => line([r.id, ...names.map((n) => cellText(r.properties[n])), ...geometryCells(r)]) + '\r\n').join('');
+  }
+}
+
 export const csv: FileFormat = {
   id: 'csv',
   title: { vi: 'CSV (hình học WKT)', en: 'CSV (WKT geometry)' },
   extensions: ['.csv', '.txt'],
   contentType: 'text/csv; charset=utf-8',
   read: readCsv,
-  write(rows, context) {
-    const names = context.fields.map((f) => f.name);
-    const out = [line(['id', ...names, 'wkt'])];
-    for (const r of rows) out.push(line([r.id, ...names.map((n) => cellText(r.properties[n])), r.wkt]));
-    return bom + out.join('\r\n') + '\r\n';
-  },
+  write: (pages, context) => writeCsv(pages, context, ['wkt'], (r) => [r.wkt]),
 };
 
 export const csvLonLat: FileFormat = {
@@ -70,13 +74,9 @@ export const csvLonLat: FileFormat = {
   extensions: [],
   contentType: 'text/csv; charset=utf-8',
   geometryTypes: ['Point'],
-  write(rows, context) {
-    const names = context.fields.map((f) => f.name);
-    const out = [line(['id', ...names, 'lon', 'lat'])];
-    for (const r of rows) {
+  write: (pages, context) =>
+    writeCsv(pages, context, ['lon', 'lat'], (r) => {
       const [lon, lat] = r.geometry.coordinates as number[];
-      out.push(line([r.id, ...names.map((n) => cellText(r.properties[n])), String(lon), String(lat)]));
-    }
-    return bom + out.join('\r\n') + '\r\n';
-  },
+      return [String(lon), String(lat)];
+    }),
 };

@@ -25,6 +25,13 @@ export type ReadResult = {
 
 export type ExportRow = { id: string; properties: Record<string, unknown>; geometry: Geometry; wkt: string };
 export type ExportContext = { layer: LayerSpec; fields: readonly Field[] };
+/** A layer's rows, a page at a time, in id order: a whole layer is never held at once. */
+export type RowPages = AsyncIterable<readonly ExportRow[]>;
+/**
+ * A file as it is written, its bytes in order. The next chunk is asked for only once the
+ * last one was taken, so a slow reader holds back the reading of rows (backpressure).
+ */
+export type FileChunks = AsyncIterable<Uint8Array | string>;
 
 export type FileFormat = {
   id: string;
@@ -38,7 +45,9 @@ export type FileFormat = {
    * building them all). Runs in the parse worker (read-upload.ts).
    */
   read?(bytes: Uint8Array): Promise<ReadResult> | ReadResult;
-  write?(rows: ExportRow[], context: ExportContext): Uint8Array | string;
+  write?(pages: RowPages, context: ExportContext): FileChunks;
+  /** The file is a zip archive, compressed already: not gzipped again on the way. */
+  zipped?: boolean;
   /** Export only for layers of these geometry types (lon/lat columns hold points only). */
   geometryTypes?: readonly string[];
 };

@@ -31,10 +31,13 @@ export const geojson: FileFormat = {
     });
     return { features, textValues: false, warnings: [] };
   },
-  write(rows) {
-    return JSON.stringify({
-      type: 'FeatureCollection',
-      features: rows.map((r) => ({ type: 'Feature', id: r.id, geometry: r.geometry, properties: r.properties })),
-    });
+  async *write(pages) {
+    yield '{"type":"FeatureCollection","features":[';
+    let separator = '';
+    for await (const rows of pages) {
+      yield separator + rows.map((r) => JSON.stringify({ type: 'Feature', id: r.id, geometry: r.geometry, properties: r.properties })).join(',');
+      separator = ',';
+    }
+    yield ']}';
   },
 };

@@ -2,10 +2,9 @@
 // as text; a placemark's <name> stands in for name_vi when the file has no name_vi.
 import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
-import { strToU8, zipSync } from 'fflate';
 import type { Geometry } from '../../features/changes.ts';
-import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature, type ReadResult } from './format.ts';
-import { openZip } from './zip.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileChunks, type FileFormat, type ImportedFeature, type ReadResult, type RowPages } from './format.ts';
+import { openZip, zipStream } from './zip.ts';
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 
@@ -15,7 +14,7 @@ export const kml: FileFormat = {
   extensions: ['.kml'],
   contentType: 'application/vnd.google-earth.kml+xml',
   read: (bytes) => readKml(new TextDecoder('utf-8').decode(bytes)),
-  write: (rows, context) => writeKml(rows, context.layer.title.vi),
+  write: (pages, context) => writeKml(pages, context.layer.title.vi),
 };
 
 export const kmz: FileFormat = {
@@ -29,7 +28,8 @@ export const kmz: FileFormat = {
     if (!name) throw fileError('no_kml_in_kmz', 'Tệp KMZ không chứa tệp .kml nào.', 'The KMZ holds no .kml file.');
     return readKml(new TextDecoder('utf-8').decode(zip.read([name])[name]));
   },
-  write: (rows, context) => zipSync({ 'doc.kml': strToU8(writeKml(rows, context.layer.title.vi)) }),
+  zipped: true,
+  write: (pages, context) => zipStream([{ name: 'doc.kml', chunks: writeKml(pages, context.layer.title.vi) }]),
 };
 
 // A placemark's opening tag, with or without a namespace prefix (<kml:Placemark>).
@@ -72,17 +72,18 @@ function multiPart(geometry: Geometry | null): unknown {
   return { type: `Multi${kind}`, coordinates };
 }
 
-function writeKml(rows: ExportRow[], title: string): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>', `<name>${escapeXml(title)}</name>`];
-  for (const row of rows) {
-    const data = Object.entries({ id: row.id, ...row.properties })
-      .map(([key, value]) => `<Data name="${escapeXml(key)}"><value>${escapeXml(cellText(value))}</value></Data>`)
-      .join('');
-    const name = escapeXml(String(row.properties.name_vi ?? row.id));
-    out.push(`<Placemark id="${escapeXml(row.id)}"><name>${name}</name><ExtendedData>${data}</ExtendedData>${kmlGeometry(row.geometry)}</Placemark>`);
-  }
-  out.push('</Document></kml>');
-  return out.join('\n');
+async function* writeKml(pages: RowPages, title: string): FileChunks {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n<name>${escapeXml(title)}</name>`;
+  for await (const rows of pages) yield rows.map(placemark).join('');
+  yield '\n</Document></kml>';
+}
+
+function placemark(row: ExportRow): string {
+  const data = Object.entries({ id: row.id, ...row.properties })
+    .map(([key, value]) => `<Data name="${escapeXml(key)}"><value>${escapeXml(cellText(value))}</value></Data>`)
+    .join('');
+  const name = escapeXml(String(row.properties.name_vi ?? row.id));
+  return `\n<Placemark id="${escapeXml(row.id)}"><name>${name}</name><ExtendedData>${data}</ExtendedData>${kmlGeometry(row.geometry)}</Placemark>`;
 }
 
 const coordinates = (positions: number[][]) => `<coordinates>${positions.map((p) => p.join(',')).join(' ')}</coordinates>`;

@@ -2,12 +2,15 @@
 // PostGIS), .cpg for the text encoding. dBASE limits names to 10 characters and text to
 // 254 bytes: longer values travel whole in <layer>.attributes.json beside them, which an
 // import reads back, so the round trip loses nothing.
-import { strToU8, zipSync } from 'fflate';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as shapefileReader from 'shapefile';
 import type { Geometry } from '../../features/changes.ts';
 import type { Field } from '../../layers/tables.ts';
-import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileFormat, type ImportedFeature } from './format.ts';
-import { openZip } from './zip.ts';
+import { cellText, fileError, MAX_IMPORT_FEATURES, tooManyFeatures, type ExportRow, type FileChunks, type FileFormat, type ImportedFeature, type RowPages } from './format.ts';
+import { openZip, zipStream } from './zip.ts';
 
 /** WGS 84 longitude/latitude, as ESRI writes it. */
 export const WGS84_PRJ =
@@ -84,19 +87,23 @@ export const shapefile: FileFormat = {
     }
     return { features, textValues: true, warnings: [{ vi: 'Không có tệp .prj: tọa độ được hiểu là WGS 84 (kinh độ, vĩ độ).', en: 'No .prj: coordinates read as WGS 84 longitude/latitude.' }] };
   },
-  write(rows, context) {
+  zipped: true,
+  async *write(pages, context) {
     const name = context.layer.id;
-    const { dbf, truncated } = writeDbf(rows, [{ name: 'id', type: 'text' } as Field, ...context.fields]);
-    const { shp, shx } = writeShp(rows.map((r) => r.geometry));
-    const files: Record<string, Uint8Array> = {
-      [`${name}.shp`]: shp,
-      [`${name}.shx`]: shx,
-      [`${name}.dbf`]: dbf,
-      [`${name}.prj`]: strToU8(WGS84_PRJ),
-      [`${name}.cpg`]: strToU8('UTF-8'),
-    };
-    if (Object.keys(truncated).length) files[`${name}${SIDECAR}`] = strToU8(JSON.stringify(truncated));
-    return zipSync(files);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lsgis-shapefile-'));
+    try {
+      const parts = await spool(pages, [{ name: 'id', type: 'text' } as Field, ...context.fields], dir);
+      yield* zipStream([
+        { name: `${name}.shp`, chunks: parts.shp },
+        { name: `${name}.shx`, chunks: parts.shx },
+        { name: `${name}.dbf`, chunks: parts.dbf },
+        { name: `${name}.prj`, chunks: [WGS84_PRJ] },
+        { name: `${name}.cpg`, chunks: ['UTF-8'] },
+        ...(parts.sidecar ? [{ name: `${name}${SIDECAR}`, chunks: parts.sidecar }] : []),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   },
 };
 
@@ -119,9 +126,131 @@ function looksLikeLonLat(geometry: Geometry | null): boolean {
   return values.every((v) => Math.abs(v) <= 180);
 }
 
-// --- writing .shp/.shx (ESRI Shapefile Technical Description, July 1998) ---
+// --- writing: the headers of .shp, .shx and .dbf need the record count, the extent and
+// the column widths, known only after the last row. The parts go to temporary files as
+// the rows arrive (memory stays bounded), then into the zip, headers first.
+
+/** A temporary file written a page at a time, then read back in chunks. */
+class Spool {
+  private pending: Buffer[] = [];
+
+  private constructor(
+    readonly file: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(file: string): Promise<Spool> {
+    return new Spool(file, await open(file, 'w'));
+  }
+
+  add(bytes: Buffer): void {
+    this.pending.push(bytes);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length) await this.handle.write(Buffer.concat(this.pending));
+    this.pending = [];
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+
+  read(): AsyncIterable<Buffer> {
+    return createReadStream(this.file, { highWaterMark: 256 * 1024 });
+  }
+}
+
+type SpooledShapefile = { shp: FileChunks; shx: FileChunks; dbf: FileChunks; sidecar: FileChunks | null };
+
+async function spool(pages: RowPages, fields: readonly Field[], dir: string): Promise<SpooledShapefile> {
+  const files = await Promise.all(['shp', 'shx', 'cells', 'sidecar'].map((n) => Spool.open(path.join(dir, n))));
+  const [shp, shx, cells, sidecar] = files as [Spool, Spool, Spool, Spool];
+  try {
+    const shapes = new ShapeWriter(shp, shx);
+    const table = new DbfWriter(fields, cells, sidecar);
+    for await (const rows of pages) {
+      for (const row of rows) {
+        shapes.add(row.geometry);
+        table.add(row);
+      }
+      await Promise.all(files.map((f) => f.flush()));
+    }
+    table.end();
+    await sidecar.flush();
+    return {
+      shp: shapes.shp(),
+      shx: shapes.shx(),
+      dbf: table.dbf(),
+      sidecar: table.hasSidecar ? sidecar.read() : null,
+    };
+  } finally {
+    await Promise.all(files.map((f) => f.close()));
+  }
+}
+
+// --- .shp/.shx (ESRI Shapefile Technical Description, July 1998) ---
 
 const SHAPE_TYPES: Record<string, number> = { Point: 1, LineString: 3, MultiLineString: 3, Polygon: 5, MultiPolygon: 5 };
+
+class ShapeWriter {
+  private type: number | undefined;
+  private count = 0;
+  /** Bytes of .shp so far, its 100-byte header included. */
+  private length = 100;
+  private readonly box = [Infinity, Infinity, -Infinity, -Infinity];
+
+  constructor(
+    private readonly shpRecords: Spool,
+    private readonly shxRecords: Spool,
+  ) {}
+
+  add(g: Geometry): void {
+    this.type ??= SHAPE_TYPES[g.type]!;
+    const content = g.type === 'Point' ? pointRecord(g.coordinates as number[]) : partsRecord(this.type, parts(g));
+    const words = content.length / 2;
+    const head = Buffer.alloc(8);
+    head.writeInt32BE(++this.count, 0);
+    head.writeInt32BE(words, 4);
+    const index = Buffer.alloc(8);
+    index.writeInt32BE(this.length / 2, 0);
+    index.writeInt32BE(words, 4);
+    this.shpRecords.add(head);
+    this.shpRecords.add(content);
+    this.shxRecords.add(index);
+    this.length += 8 + content.length;
+    // A record's box is at bytes 4–36 of its content; a point (x at 4, y at 12) is its own box.
+    const [minX, minY, maxX, maxY] = (g.type === 'Point' ? [4, 12, 4, 12] : [4, 12, 20, 28]).map((at) => content.readDoubleLE(at)) as [number, number, number, number];
+    this.box[0] = Math.min(this.box[0]!, minX);
+    this.box[1] = Math.min(this.box[1]!, minY);
+    this.box[2] = Math.max(this.box[2]!, maxX);
+    this.box[3] = Math.max(this.box[3]!, maxY);
+  }
+
+  shp(): FileChunks {
+    return withHeader(this.header(this.length), this.shpRecords);
+  }
+
+  shx(): FileChunks {
+    return withHeader(this.header(100 + 8 * this.count), this.shxRecords);
+  }
+
+  private header(length: number): Buffer {
+    const buffer = Buffer.alloc(100);
+    buffer.writeInt32BE(9994, 0);
+    buffer.writeInt32BE(length / 2, 24);
+    buffer.writeInt32LE(1000, 28);
+    buffer.writeInt32LE(this.type ?? 1, 32);
+    const box = this.count ? this.box : [0, 0, 0, 0];
+    box.forEach((v, i) => buffer.writeDoubleLE(v, 36 + 8 * i));
+    return buffer;
+  }
+}
+
+async function* withHeader(header: Buffer, body: Spool): FileChunks {
+  yield header;
+  yield* body.read();
+}
 
 function parts(g: Geometry): number[][][] {
   const c = g.coordinates as never;
@@ -140,41 +269,6 @@ function parts(g: Geometry): number[][][] {
   }
 }
 
-function writeShp(geometries: Geometry[]): { shp: Uint8Array; shx: Uint8Array } {
-  const type = geometries.length ? SHAPE_TYPES[geometries[0]!.type]! : 1;
-  const records = geometries.map((g) => (g.type === 'Point' ? pointRecord(g.coordinates as number[]) : partsRecord(type, parts(g))));
-  const box = bounds(geometries.flatMap((g) => (g.type === 'Point' ? [g.coordinates as number[]] : parts(g).flat())));
-  const shpLength = 100 + records.reduce((n, r) => n + 8 + r.length, 0);
-  const shp = Buffer.alloc(shpLength);
-  const shx = Buffer.alloc(100 + 8 * records.length);
-  for (const [buffer, length] of [[shp, shpLength], [shx, shx.length]] as const) header(buffer, length, type, box);
-  let offset = 100;
-  records.forEach((record, i) => {
-    shx.writeInt32BE(offset / 2, 100 + 8 * i);
-    shx.writeInt32BE(record.length / 2, 104 + 8 * i);
-    shp.writeInt32BE(i + 1, offset);
-    shp.writeInt32BE(record.length / 2, offset + 4);
-    record.copy(shp, offset + 8);
-    offset += 8 + record.length;
-  });
-  return { shp, shx };
-}
-
-function header(buffer: Buffer, length: number, type: number, [minX, minY, maxX, maxY]: number[]) {
-  buffer.writeInt32BE(9994, 0);
-  buffer.writeInt32BE(length / 2, 24);
-  buffer.writeInt32LE(1000, 28);
-  buffer.writeInt32LE(type, 32);
-  [minX, minY, maxX, maxY].forEach((v, i) => buffer.writeDoubleLE(v!, 36 + 8 * i));
-}
-
-function bounds(points: number[][]): number[] {
-  if (!points.length) return [0, 0, 0, 0];
-  const xs = points.map((p) => p[0]!);
-  const ys = points.map((p) => p[1]!);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
 function pointRecord([x, y]: number[]): Buffer {
   const b = Buffer.alloc(20);
   b.writeInt32LE(1, 0);
@@ -184,78 +278,164 @@ function pointRecord([x, y]: number[]): Buffer {
 }
 
 function partsRecord(type: number, lines: number[][][]): Buffer {
-  const points = lines.flat();
-  const b = Buffer.alloc(44 + 4 * lines.length + 16 * points.length);
+  let count = 0;
+  for (const line of lines) count += line.length;
+  const b = Buffer.alloc(44 + 4 * lines.length + 16 * count);
   b.writeInt32LE(type, 0);
-  bounds(points).forEach((v, i) => b.writeDoubleLE(v, 4 + 8 * i));
   b.writeInt32LE(lines.length, 36);
-  b.writeInt32LE(points.length, 40);
+  b.writeInt32LE(count, 40);
+  // Bounds by a loop: spreading a million coordinates into Math.min overflows the stack.
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let at = 44 + 4 * lines.length;
   let start = 0;
   lines.forEach((line, i) => {
     b.writeInt32LE(start, 44 + 4 * i);
     start += line.length;
+    for (const [x, y] of line) {
+      b.writeDoubleLE(x!, at);
+      b.writeDoubleLE(y!, at + 8);
+      at += 16;
+      if (x! < minX) minX = x!;
+      if (x! > maxX) maxX = x!;
+      if (y! < minY) minY = y!;
+      if (y! > maxY) maxY = y!;
+    }
   });
-  const at = 44 + 4 * lines.length;
-  points.forEach(([x, y], i) => {
-    b.writeDoubleLE(x!, at + 16 * i);
-    b.writeDoubleLE(y!, at + 16 * i + 8);
-  });
+  [minX, minY, maxX, maxY].forEach((v, i) => b.writeDoubleLE(v, 4 + 8 * i));
   return b;
 }
 
-// --- writing .dbf (dBASE III), UTF-8 text as declared in the .cpg ---
+// --- .dbf (dBASE III), UTF-8 text as declared in the .cpg ---
+
+const NUMBER_WIDTH = 20;
 
 type Column = { name: string; type: 'C' | 'N'; length: number; decimals: number; field: Field };
 
-function writeDbf(rows: ExportRow[], fields: readonly Field[]): { dbf: Uint8Array; truncated: Record<string, Record<string, unknown>> } {
-  const truncated: Record<string, Record<string, unknown>> = {};
-  const value = (row: ExportRow, field: Field) => (field.name === 'id' ? row.id : row.properties[field.name]);
-  const names = dbfNames(fields.map((f) => f.name));
-  const columns: Column[] = fields.map((field) => {
-    const name = names.get(field.name)!;
-    if (field.type === 'number' || field.type === 'integer') return { name, type: 'N', length: 20, decimals: field.type === 'number' ? 6 : 0, field };
-    const longest = Math.max(1, ...rows.map((r) => Buffer.byteLength(cellText(value(r, field)))));
-    return { name, type: 'C', length: Math.min(MAX_TEXT_BYTES, longest), decimals: 0, field };
-  });
-  const recordLength = 1 + columns.reduce((n, c) => n + c.length, 0);
-  const headerLength = 32 + 32 * columns.length + 1;
-  const dbf = Buffer.alloc(headerLength + recordLength * rows.length + 1, 0x20);
-  dbf.fill(0, 0, headerLength);
-  const today = new Date();
-  dbf.writeUInt8(0x03, 0);
-  dbf.writeUInt8(today.getUTCFullYear() - 1900, 1);
-  dbf.writeUInt8(today.getUTCMonth() + 1, 2);
-  dbf.writeUInt8(today.getUTCDate(), 3);
-  dbf.writeUInt32LE(rows.length, 4);
-  dbf.writeUInt16LE(headerLength, 8);
-  dbf.writeUInt16LE(recordLength, 10);
-  columns.forEach((c, i) => {
-    const at = 32 + 32 * i;
-    dbf.write(c.name, at, 'ascii');
-    dbf.write(c.type, at + 11, 'ascii');
-    dbf.writeUInt8(c.length, at + 16);
-    dbf.writeUInt8(c.decimals, at + 17);
-  });
-  dbf.writeUInt8(0x0d, headerLength - 1);
-  rows.forEach((row, r) => {
-    let at = headerLength + r * recordLength + 1;
-    for (const c of columns) {
-      const v = value(row, c.field);
-      const text = v === null || v === undefined ? '' : cellText(v);
-      const bytes = Buffer.from(text);
-      if (bytes.length > c.length) {
-        (truncated[row.id] ??= {})[c.field.name] = v;
-        cutUtf8(bytes, c.length).copy(dbf, at);
-      } else if (c.type === 'N') {
-        bytes.copy(dbf, at + c.length - bytes.length);
-      } else {
-        bytes.copy(dbf, at);
+/**
+ * Rows become cells in a temporary file (a length byte, then at most 254 bytes), while
+ * the widest value of each text column is noted; values too long for dBASE are cut
+ * there and kept whole in the sidecar.
+ */
+class DbfWriter {
+  private readonly columns: Column[];
+  private count = 0;
+  hasSidecar = false;
+
+  constructor(
+    fields: readonly Field[],
+    private readonly cells: Spool,
+    private readonly sidecar: Spool,
+  ) {
+    const names = dbfNames(fields.map((f) => f.name));
+    this.columns = fields.map((field) => {
+      const name = names.get(field.name)!;
+      if (field.type === 'number' || field.type === 'integer') return { name, type: 'N', length: NUMBER_WIDTH, decimals: field.type === 'number' ? 6 : 0, field };
+      return { name, type: 'C', length: 1, decimals: 0, field };
+    });
+  }
+
+  add(row: ExportRow): void {
+    let long: Record<string, unknown> | undefined;
+    const values = this.columns.map((c) => {
+      const value = c.field.name === 'id' ? row.id : row.properties[c.field.name];
+      const bytes = Buffer.from(cellText(value));
+      const limit = c.type === 'N' ? NUMBER_WIDTH : MAX_TEXT_BYTES;
+      if (bytes.length <= limit) {
+        if (bytes.length > c.length) c.length = bytes.length;
+        return bytes;
       }
-      at += c.length;
+      (long ??= {})[c.field.name] = value;
+      c.length = limit;
+      return cutUtf8(bytes, limit);
+    });
+    let size = 0;
+    for (const v of values) size += 1 + v.length;
+    const record = Buffer.alloc(size);
+    let at = 0;
+    for (const v of values) {
+      record[at] = v.length;
+      v.copy(record, at + 1);
+      at += 1 + v.length;
     }
-  });
-  dbf.writeUInt8(0x1a, dbf.length - 1);
-  return { dbf, truncated };
+    this.cells.add(record);
+    this.count++;
+    if (long) {
+      this.sidecar.add(Buffer.from(`${this.hasSidecar ? ',' : '{'}${JSON.stringify(row.id)}:${JSON.stringify(long)}`));
+      this.hasSidecar = true;
+    }
+  }
+
+  end(): void {
+    if (this.hasSidecar) this.sidecar.add(Buffer.from('}'));
+  }
+
+  async *dbf(): FileChunks {
+    const recordLength = 1 + this.columns.reduce((n, c) => n + c.length, 0);
+    yield this.header(recordLength);
+    let rest: Buffer = Buffer.alloc(0);
+    for await (const chunk of this.cells.read()) {
+      const bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      // Records whose cells are all in this chunk; the remainder waits for the next one.
+      const starts: number[] = [];
+      let at = 0;
+      for (let end = this.recordEnd(bytes, at); end > 0; end = this.recordEnd(bytes, at)) {
+        starts.push(at);
+        at = end;
+      }
+      rest = bytes.subarray(at);
+      if (starts.length) yield this.records(bytes, starts, recordLength);
+    }
+    yield Buffer.from([0x1a]);
+  }
+
+  /** Where the record starting at `at` ends, or -1 if it does not end within the bytes. */
+  private recordEnd(bytes: Buffer, at: number): number {
+    let end = at;
+    for (let c = 0; c < this.columns.length; c++) {
+      if (end >= bytes.length) return -1;
+      end += 1 + bytes[end]!;
+    }
+    return end <= bytes.length ? end : -1;
+  }
+
+  private records(bytes: Buffer, starts: number[], recordLength: number): Buffer {
+    const out = Buffer.alloc(recordLength * starts.length, 0x20);
+    starts.forEach((start, r) => {
+      let from = start;
+      let to = r * recordLength + 1;
+      for (const c of this.columns) {
+        const length = bytes[from]!;
+        const value = bytes.subarray(from + 1, from + 1 + length);
+        // Numbers are right-aligned, text left-aligned.
+        value.copy(out, c.type === 'N' ? to + c.length - length : to);
+        from += 1 + length;
+        to += c.length;
+      }
+    });
+    return out;
+  }
+
+  private header(recordLength: number): Buffer {
+    const headerLength = 32 + 32 * this.columns.length + 1;
+    const header = Buffer.alloc(headerLength);
+    const today = new Date();
+    header.writeUInt8(0x03, 0);
+    header.writeUInt8(today.getUTCFullYear() - 1900, 1);
+    header.writeUInt8(today.getUTCMonth() + 1, 2);
+    header.writeUInt8(today.getUTCDate(), 3);
+    header.writeUInt32LE(this.count, 4);
+    header.writeUInt16LE(headerLength, 8);
+    header.writeUInt16LE(recordLength, 10);
+    this.columns.forEach((c, i) => {
+      const at = 32 + 32 * i;
+      header.write(c.name, at, 'ascii');
+      header.write(c.type, at + 11, 'ascii');
+      header.writeUInt8(c.length, at + 16);
+      header.writeUInt8(c.decimals, at + 17);
+    });
+    header.writeUInt8(0x0d, headerLength - 1);
+    return header;
+  }
 }
 
 /** At most `max` bytes, not cutting a UTF-8 character in two. */

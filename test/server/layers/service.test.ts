@@ -34,4 +34,12 @@ describe('LayerService summaries', () => {
     await service.summaries();
     expect(fake.asked[1]).toEqual(['industrial_parks', 'industrial_clusters']);
   });
+
+  it('share one read among requests arriving together', async () => {
+    const fake = fakeDatabase();
+    const store = { get: () => 1, signature: () => '' } as unknown as RevisionStore;
+    const service = new LayerService(fake.db, store);
+    await Promise.all([service.summaries(), service.summaries(), service.summaries()]);
+    expect(fake.asked).toHaveLength(1);
+  });
 });

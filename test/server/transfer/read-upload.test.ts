@@ -37,7 +37,7 @@ describe('reading uploads in a worker thread', () => {
     ['shapefile', () => pointsShapefile(50)],
     ['csv', () => strToU8(pointsCsv(50))],
   ])('gives what the %s format reads on the calling thread', async (id, file) => {
-    const bytes = file();
+    const bytes = await file();
     const result = await reader.read(format(id), bytes);
     expect(result.features).toHaveLength(50);
     const onThread = await format(id).read(bytes);

@@ -54,7 +54,7 @@ describeEachBackend('upload parsing', ({ db }) => {
   ])('refuses %s with 422 and writes nothing', async (_what, filename, body, code) => {
     const before = await writes();
     for (const mode of ['preview', 'commit'] as const) {
-      const res = await upload(mode, filename, body());
+      const res = await upload(mode, filename, await body());
       expect(res.status).toBe(422);
       const refusal = (await res.json()) as Refusal;
       expect(refusal).toMatchObject({ error: 'import_failed', code });

@@ -22,7 +22,7 @@ describe(`the cap of ${MAX_IMPORT_FEATURES} features, applied while reading`, ()
     ['kml', () => placemarksKml(over)],
     ['kmz', () => placemarksKmz(over)],
   ])('refuses %s with one feature too many', async (format, file) => {
-    const error = await refusal(format, file());
+    const error = await refusal(format, await file());
     expect(error.code).toBe('too_many_features');
     expect(error.text.vi).toBe(`Tệp có quá ${MAX_IMPORT_FEATURES} đối tượng.`);
     expect(error.text.en).toBe(`The file holds more than ${MAX_IMPORT_FEATURES} features.`);
@@ -33,7 +33,7 @@ describe(`the cap of ${MAX_IMPORT_FEATURES} features, applied while reading`, ()
     ['csv', () => pointsCsv(MAX_IMPORT_FEATURES)],
     ['shapefile', () => pointsShapefile(MAX_IMPORT_FEATURES)],
   ])('reads %s with exactly as many features as the cap', async (format, file) => {
-    expect((await read(format, file())).features).toHaveLength(MAX_IMPORT_FEATURES);
+    expect((await read(format, await file())).features).toHaveLength(MAX_IMPORT_FEATURES);
   });
 
   it('refuses a 60 KB KMZ of 200,000 placemarks without building them (memory stays bounded)', async () => {

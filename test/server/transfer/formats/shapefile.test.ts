@@ -19,13 +19,13 @@ describe('shapefile columns', () => {
 });
 
 describe('the shapefile long-values sidecar', () => {
-  const withSidecar = (sidecar: string) => {
-    const files = unzipSync(pointsShapefile(2));
+  const withSidecar = async (sidecar: string) => {
+    const files = unzipSync(await pointsShapefile(2));
     return zipSync({ ...files, [`border_markers${SIDECAR}`]: strToU8(sidecar) });
   };
 
   it('is read back into the features', async () => {
-    const result = await shapefile.read!(withSidecar(JSON.stringify({ 'p-1': { notes: 'dài '.repeat(100) } })));
+    const result = await shapefile.read!(await withSidecar(JSON.stringify({ 'p-1': { notes: 'dài '.repeat(100) } })));
     expect(result.features[1]!.properties.notes).toBe('dài '.repeat(100));
   });
 
@@ -34,7 +34,7 @@ describe('the shapefile long-values sidecar', () => {
     ['not an object of objects', '{"p-1": "notes"}'],
     ['a list', '[1, 2]'],
   ])('is a clear refusal when it is %s', async (_what, sidecar) => {
-    const error = (await Promise.resolve(shapefile.read!(withSidecar(sidecar))).catch((e: unknown) => e)) as ImportFileError;
+    const error = (await Promise.resolve(shapefile.read!(await withSidecar(sidecar))).catch((e: unknown) => e)) as ImportFileError;
     expect(error).toBeInstanceOf(ImportFileError);
     expect(error.code).toBe('bad_shapefile');
     expect(error.text.vi).toContain('bị hỏng');
