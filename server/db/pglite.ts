@@ -8,10 +8,10 @@
 import fs from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../threads/spawn.ts';
+import { Turns } from '../threads/turns.ts';
 import {
   DatabaseUnavailableError,
   DEFAULT_STATEMENT_TIMEOUT_MS,
-  QueryCancelledError,
   StatementTimeoutError,
   throwIfCancelled,
   type Database,
@@ -59,43 +59,6 @@ export async function openPglite(source: PgliteSource, options: PgliteOptions = 
   return db;
 }
 
-/** One holder of the session at a time, in arrival order; a waiter whose signal aborts leaves the line. */
-class SessionLock {
-  private held = false;
-  private readonly waiting = new Set<() => void>();
-  /** When the current holder took the session (performance.now()), or null when free. */
-  since: number | null = null;
-
-  async acquire(signal: AbortSignal | undefined): Promise<void> {
-    throwIfCancelled(signal);
-    if (this.held) {
-      await new Promise<void>((resolve, reject) => {
-        const turn = () => {
-          signal?.removeEventListener('abort', leave);
-          resolve();
-        };
-        const leave = () => {
-          this.waiting.delete(turn);
-          reject(new QueryCancelledError());
-        };
-        this.waiting.add(turn);
-        signal?.addEventListener('abort', leave, { once: true });
-      });
-    }
-    this.held = true;
-    this.since = performance.now();
-  }
-
-  release(): void {
-    const [next] = this.waiting;
-    this.since = null;
-    if (next) {
-      this.waiting.delete(next);
-      next(); // the session passes straight to the oldest waiter
-    } else this.held = false;
-  }
-}
-
 type Pending = { resolve(value: unknown): void; reject(error: Error): void; timer?: NodeJS.Timeout };
 
 class PgliteDatabase implements Database {
@@ -108,7 +71,10 @@ class PgliteDatabase implements Database {
   private closed = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly session = new SessionLock();
+  /** PGlite's one session: a statement or a whole transaction at a time. */
+  private readonly session = new Turns(1);
+  /** When the session's current holder took it (performance.now()), or null when free. */
+  private busySince: number | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(
@@ -197,7 +163,7 @@ class PgliteDatabase implements Database {
     if (this.closed || this.restarting) throw new DatabaseUnavailableError(new Error(this.closed ? 'closed' : 'restarting'));
     // A statement in progress is bounded by the timeout (the worker is restarted past
     // it), so "busy since" is a true answer that costs no wait.
-    if (this.session.since !== null) return { busyMs: Math.round(performance.now() - this.session.since) };
+    if (this.busySince !== null) return { busyMs: Math.round(performance.now() - this.busySince) };
     await this.query('SELECT 1');
     return { busyMs: null };
   }
@@ -240,11 +206,13 @@ class PgliteDatabase implements Database {
   }
 
   private async exclusive<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-    await this.session.acquire(signal);
+    await this.session.take(signal);
+    this.busySince = performance.now();
     try {
       throwIfCancelled(signal);
       return await fn();
     } finally {
+      this.busySince = null;
       this.session.release();
     }
   }

@@ -11,7 +11,8 @@
 //   client-gone signal and stops when it honours it. A slot is freed when the work has
 //   really ended, so it counts what is being done, not what is still awaited.
 import type { Request, RequestHandler, Response } from 'express';
-import { QueryCancelledError, throwIfCancelled } from '../db/adapter.ts';
+import { throwIfCancelled } from '../db/adapter.ts';
+import { Turns } from '../threads/turns.ts';
 import { clientGone } from './client-gone.ts';
 import { RetryLaterError, unavailable } from './errors.ts';
 import { CallerRate, callerKey } from './rate-limit.ts';
@@ -51,8 +52,7 @@ export type HeavyWorkStats = { running: number; waiting: number; busy: number; l
 
 export class HeavyWork {
   private readonly rate: CallerRate;
-  private running = 0;
-  private readonly line = new Set<() => void>(); // insertion order = arrival order
+  private readonly turns: Turns;
   private busy = 0;
   private limited = 0;
 
@@ -62,6 +62,7 @@ export class HeavyWork {
     now: () => number = Date.now,
   ) {
     this.rate = new CallerRate(limits.perMinute, now);
+    this.turns = new Turns(limits.concurrency);
   }
 
   /**
@@ -80,17 +81,17 @@ export class HeavyWork {
       throw new RetryLaterError(429, 'too_many_requests', `Too many ${title} from you in a short time (at most ${this.limits.perMinute} a minute); try again in ${seconds} s.`, seconds);
     }
     const { concurrency, queue, retryAfterSeconds } = this.limits;
-    if (this.running >= concurrency && this.line.size >= queue) {
+    if (this.turns.full && this.turns.waiting >= queue) {
       this.busy++;
       throw unavailable('busy', `The server is busy with other ${title} (${concurrency} in progress, ${queue} waiting); try again in ${retryAfterSeconds} s.`, retryAfterSeconds);
     }
     // Only a request that gets a place is counted against its caller.
     this.rate.take(key);
-    await this.turn(signal);
+    await this.turns.take(signal);
     try {
       return await work(signal);
     } finally {
-      this.release();
+      this.turns.release();
     }
   }
 
@@ -109,34 +110,7 @@ export class HeavyWork {
   };
 
   stats(): HeavyWorkStats {
-    return { running: this.running, waiting: this.line.size, busy: this.busy, limited: this.limited };
-  }
-
-  private turn(signal: AbortSignal): Promise<void> {
-    if (this.running < this.limits.concurrency) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const go = () => {
-        signal.removeEventListener('abort', leave);
-        resolve();
-      };
-      const leave = () => {
-        this.line.delete(go);
-        reject(new QueryCancelledError());
-      };
-      this.line.add(go);
-      signal.addEventListener('abort', leave, { once: true });
-    });
-  }
-
-  private release(): void {
-    const [next] = this.line;
-    if (next) {
-      this.line.delete(next);
-      next(); // the slot passes straight to the oldest waiting request
-    } else this.running--;
+    return { running: this.turns.running, waiting: this.turns.waiting, busy: this.busy, limited: this.limited };
   }
 }
 

@@ -12,6 +12,7 @@ import type { Worker } from 'node:worker_threads';
 import { QueryCancelledError, throwIfCancelled } from '../db/adapter.ts';
 import { RetryLaterError } from '../http/errors.ts';
 import { spawnWorker } from '../threads/spawn.ts';
+import { Turns } from '../threads/turns.ts';
 import { ImportFileError, tooComplex, type FileFormat } from './formats/format.ts';
 import type { ParseReply, ParseRequest } from './read-upload-worker.ts';
 import type { UploadRead } from './uploaded-feature.ts';
@@ -61,11 +62,11 @@ const RETRY_AFTER_SECONDS = 5;
 export class UploadReader {
   private readonly options: UploadReaderOptions;
   private readonly idle = new Map<Worker, NodeJS.Timeout>();
-  private running = 0;
-  private readonly waiting = new Set<() => void>(); // insertion order = arrival order
+  private readonly turns: Turns;
 
   constructor(options: Partial<UploadReaderOptions> = {}) {
     this.options = { ...UPLOAD_READER_DEFAULTS, ...options };
+    this.turns = new Turns(this.options.workers);
   }
 
   /**
@@ -84,7 +85,7 @@ export class UploadReader {
       const movable = handOver && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
       return await this.parse({ format: format.id, bytes }, signal, movable ? [bytes.buffer as ArrayBuffer] : []);
     } finally {
-      this.release();
+      this.turns.release();
     }
   }
 
@@ -98,35 +99,12 @@ export class UploadReader {
 
   private async turn(signal: AbortSignal | undefined): Promise<void> {
     throwIfCancelled(signal);
-    if (this.running < this.options.workers) {
-      this.running++;
-      return;
-    }
-    if (this.waiting.size >= this.options.maxQueued) {
-      throw new RetryLaterError(503, 'import_busy', `${this.running} files are being read and ${this.waiting.size} are waiting; try again in a few seconds.`, RETRY_AFTER_SECONDS, {
+    if (this.turns.full && this.turns.waiting >= this.options.maxQueued) {
+      throw new RetryLaterError(503, 'import_busy', `${this.turns.running} files are being read and ${this.turns.waiting} are waiting; try again in a few seconds.`, RETRY_AFTER_SECONDS, {
         message: { vi: 'Máy chủ đang đọc nhiều tệp khác; hãy thử lại sau vài giây.', en: 'The server is reading other files; try again in a few seconds.' },
       });
     }
-    await new Promise<void>((resolve, reject) => {
-      const turn = () => {
-        signal?.removeEventListener('abort', leave);
-        resolve();
-      };
-      const leave = () => {
-        this.waiting.delete(turn);
-        reject(new QueryCancelledError());
-      };
-      this.waiting.add(turn);
-      signal?.addEventListener('abort', leave, { once: true });
-    });
-  }
-
-  private release(): void {
-    const [next] = this.waiting;
-    if (next) {
-      this.waiting.delete(next);
-      next(); // the slot passes straight to the oldest waiting parse
-    } else this.running--;
+    await this.turns.take(signal);
   }
 
   private parse(request: ParseRequest, signal: AbortSignal | undefined, transfer: ArrayBuffer[]): Promise<UploadRead> {
