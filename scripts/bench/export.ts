@@ -12,27 +12,22 @@
 //   npx tsx scripts/bench/export.ts [--parcels 100000] [--pglite-parcels 100000] [--before 2c628b4]
 //     [--formats geojson,csv,kml,kmz,shapefile] [--repeat 1] [--threshold] [--no-pglite] [--no-before]
 // PostgreSQL: BENCH_DATABASE_URL, or a throw-away database made via TEST_DATABASE_URL.
-import { execSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { openDatabase } from '../../server/db/open.ts';
 import { buildLayerQueries } from '../../server/layers/queries.ts';
 import { findLayer } from '../../server/layers/registry.ts';
 import { prepareDatabase } from '../../server/prepare.ts';
 import { exportSql } from '../../server/transfer/queries.ts';
-import { startServerProcess, type RunningServer } from '../lib/server-process.ts';
+import { extractTree, repoRoot, startServerProcess, type RunningServer } from '../lib/server-process.ts';
+import { peakMemory, poll, residentMemory, type Samples } from './sampling.ts';
 import { loadSyntheticParcels } from '../parcels/province.ts';
-import { percentiles } from './load.ts';
 import { benchPostgres } from './postgres.ts';
+import { option } from './args.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const parcelCount = Number(option('parcels') ?? 100_000);
 const pgliteCount = Number(option('pglite-parcels') ?? 100_000);
 const beforeRev = option('before') ?? '2c628b4';
@@ -49,65 +44,16 @@ type Run = {
   etag: string | undefined;
   rssBefore: number;
   peakRss: number;
-  health: { n: number; failed: number; p50: number; max: number };
+  health: Samples;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-}
-
-/** Peak RSS of a process until stopped, sampled every 50 ms. */
-function rssSampler(pid: number) {
-  let peak = rssOf(pid);
-  const timer = setInterval(() => {
-    try {
-      peak = Math.max(peak, rssOf(pid));
-    } catch {
-      // the process has ended
-    }
-  }, 50);
-  return () => {
-    clearInterval(timer);
-    return peak;
-  };
-}
-
-/** /api/health answered one after another, 100 ms apart, until stopped. */
-function healthProbe(origin: string) {
-  const latencies: number[] = [];
-  let failed = 0;
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      const started = performance.now();
-      try {
-        const res = await request(`${origin}/api/health`);
-        await res.body.arrayBuffer();
-        if (res.statusCode !== 200) failed++;
-      } catch {
-        failed++;
-      }
-      latencies.push(performance.now() - started);
-      await sleep(100);
-    }
-  })();
-  return async () => {
-    stopped = true;
-    await loop;
-    const pct = percentiles(latencies);
-    return { n: latencies.length, failed, p50: pct(50), max: pct(100) };
-  };
-}
 
 async function measure(server: RunningServer, requestPath: string, headers: Record<string, string> = {}): Promise<Run> {
   const pid = server.child.pid!;
-  const rssBefore = rssOf(pid);
-  const stopRss = rssSampler(pid);
-  const stopHealth = healthProbe(server.origin);
+  const rssBefore = residentMemory(pid);
+  const stopRss = peakMemory(pid);
+  const stopHealth = poll(server.origin, '/api/health', 100);
   const started = performance.now();
   let status = -1;
   let bytes = 0;
@@ -172,7 +118,7 @@ const cell = (r: Run | undefined) =>
   r
     ? `${String(r.status).padStart(4)} ${r.seconds.toFixed(1).padStart(6)} ${(Number.isNaN(r.firstByte) ? '-' : r.firstByte.toFixed(1)).padStart(6)} ${mb(r.bytes).toFixed(0).padStart(5)} ` +
       `${mb(r.peakRss).toFixed(0).padStart(6)} ${mb(r.peakRss - r.rssBefore).toFixed(0).padStart(6)} ${r.health.p50.toFixed(0).padStart(5)} ${r.health.max.toFixed(0).padStart(6)}` +
-      (r.health.failed ? ` (${r.health.failed} health failed)` : '')
+      (r.health.failures ? ` (${r.health.failures} health failed)` : '')
     : '';
 
 function print(title: string, reference: { export: number; layer: number }, before: Map<string, Run> | null, after: Map<string, Run>) {
@@ -187,13 +133,6 @@ function print(title: string, reference: { export: number; layer: number }, befo
     console.log(`${r.label.padEnd(22)} |         ${cell(before?.get(r.label)).padEnd(head.length)} |         ${cell(a).padEnd(head.length)} | ${ratio.padStart(6)}`);
   }
   console.log('(s: to the last byte; 1st-b: to the first byte; RSSpk: server peak RSS MB; +RSS: above its RSS before the request; hp50/hmax: /api/health ms during the request)');
-}
-
-function checkoutBefore(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-before-'));
-  execSync(`git archive ${beforeRev} | tar -x -C ${JSON.stringify(dir)}`, { cwd: root, shell: '/bin/bash' });
-  fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(dir, 'node_modules'));
-  return dir;
 }
 
 const exportSelect = () => `${exportSql(parcels, 'public').sql} ORDER BY t.id`;
@@ -243,7 +182,7 @@ async function threshold(url: string) {
   console.log('(MB: gzipped bytes sent)');
 }
 
-const before = process.argv.includes('--no-before') ? null : checkoutBefore();
+const before = process.argv.includes('--no-before') ? null : extractTree(beforeRev);
 try {
   const postgres = await benchPostgres('export');
   if (!postgres) console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
@@ -258,7 +197,7 @@ try {
       const env = { DATABASE_URL: postgres.url };
       const beforeRuns = before ? (console.log(`before (${beforeRev}):`), await runTree(before, env)) : null;
       console.log('after (this tree):');
-      const afterRuns = await runTree(root, env);
+      const afterRuns = await runTree(repoRoot, env);
       print(`PostgreSQL 15, ${parcelCount} parcels`, reference, beforeRuns, afterRuns);
       if (process.argv.includes('--threshold')) await threshold(postgres.url);
     } finally {
@@ -282,7 +221,7 @@ try {
       const env = { DATA_DIR: dataDir };
       const beforeRuns = before ? (console.log(`before (${beforeRev}):`), await runTree(before, env)) : null;
       console.log('after (this tree):');
-      const afterRuns = await runTree(root, env);
+      const afterRuns = await runTree(repoRoot, env);
       print(`PGlite (embedded), ${pgliteCount} parcels`, reference, beforeRuns, afterRuns);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

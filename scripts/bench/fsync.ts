@@ -16,12 +16,9 @@ import { prepareDatabase } from '../../server/prepare.ts';
 import { machine, table, writeSection } from '../reliability/report.ts';
 import { benchPostgres } from './postgres.ts';
 import { performanceDoc } from './sampling.ts';
+import { numberOption } from './args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const edits = arg('edits', 300);
+const edits = numberOption('edits', 300);
 const quiet = () => {};
 
 type Row = { label: string; perSecond: number; msPerEdit: number; fsyncsPerEdit: number | null };

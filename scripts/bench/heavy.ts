@@ -9,22 +9,18 @@
 // directory), on the same database, right after.
 //   npx tsx scripts/bench/heavy.ts [--seconds 10] [--connections 4] [--before <ref>]
 // PostgreSQL: BENCH_DATABASE_URL, or a throw-away database made via TEST_DATABASE_URL.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { percentiles } from './load.ts';
 import { benchPostgres } from './postgres.ts';
-import { repoRoot, startServerProcess } from '../lib/server-process.ts';
+import { extractTree, startServerProcess } from '../lib/server-process.ts';
+import { option } from './args.ts';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const seconds = Number(arg('seconds') ?? 10);
-const connections = Number(arg('connections') ?? 4);
-const before = arg('before');
+const seconds = Number(option('seconds') ?? 10);
+const connections = Number(option('connections') ?? 4);
+const before = option('before');
 
 const LOAD = '/api/analysis/within?from=communes&radius_km=500';
 const SINGLE = ['/api/analysis/within?from=communes&radius_km=500', '/api/analysis/within?from=border_gates&radius_km=20', '/api/analysis/within?from=expressways&radius_km=10'];
@@ -121,16 +117,7 @@ function print(backend: string, all: Figures[]) {
   }
 }
 
-/** The server as it was at `ref`, extracted beside this one, sharing its node_modules. */
-function extract(ref: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-bench-before-'));
-  const archive = execFileSync('git', ['-C', repoRoot, 'archive', ref], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
-
-const beforeRoot = before ? extract(before) : undefined;
+const beforeRoot = before ? extractTree(before) : undefined;
 async function versions(env: Record<string, string>): Promise<Figures[]> {
   const all = [await measure('after', env)];
   if (beforeRoot) all.push(await measure(`before (${before})`, env, beforeRoot));

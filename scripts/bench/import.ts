@@ -18,16 +18,13 @@ import { geodataDir } from '../../server/prepare.ts';
 import { startServerProcess, type RunningServer } from '../lib/server-process.ts';
 import { machine, table, writeSection } from '../reliability/report.ts';
 import { benchPostgres } from './postgres.ts';
-import { performanceDoc, residentMemory, sampleWhile, type Samples } from './sampling.ts';
+import { peakMemory, performanceDoc, residentMemory, sampleWhile, type Samples } from './sampling.ts';
+import { numberOption } from './args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const pointCount = arg('points', 10_000);
-const outlineCount = arg('outlines', 10_000);
+const pointCount = numberOption('points', 10_000);
+const outlineCount = numberOption('outlines', 10_000);
 // 90-gons with a long note: a file just under the 50 MB upload limit.
-const vertices = arg('vertices', 90);
+const vertices = numberOption('vertices', 90);
 const ADMIN = { username: 'bench-admin', password: 'a long bench password' };
 
 type Run = { what: string; status: number; seconds: number; counts: string; memoryMb: number; health: Samples; layer: Samples };
@@ -80,10 +77,7 @@ async function signIn(origin: string) {
 
 async function upload(server: RunningServer, session: { cookie: string; csrf: string }, what: string, layer: string, mode: 'preview' | 'commit', body: string): Promise<Run> {
   const baseline = residentMemory(server.child.pid!);
-  let peak = baseline;
-  const memory = setInterval(() => {
-    peak = Math.max(peak, residentMemory(server.child.pid!));
-  }, 100);
+  const peak = peakMemory(server.child.pid!);
   try {
     const started = performance.now();
     const { result: res, health, layer: layerSamples } = await sampleWhile(server.origin, () =>
@@ -95,9 +89,9 @@ async function upload(server: RunningServer, session: { cookie: string; csrf: st
     );
     const seconds = (performance.now() - started) / 1000;
     const counts = res.body.counts ? Object.entries(res.body.counts).map(([k, v]) => `${k} ${v}`).join(', ') : `${res.body.error} ${res.body.code ?? ''}`;
-    return { what: `${what}: ${mode}`, status: res.status, seconds, counts, memoryMb: (peak - baseline) / 2 ** 20, health, layer: layerSamples };
+    return { what: `${what}: ${mode}`, status: res.status, seconds, counts, memoryMb: (peak() - baseline) / 2 ** 20, health, layer: layerSamples };
   } finally {
-    clearInterval(memory);
+    peak();
   }
 }
 

@@ -12,13 +12,10 @@ import path from 'node:path';
 import { runLoad, type LoadResult } from './load.ts';
 import { benchPostgres } from './postgres.ts';
 import { startServerProcess } from '../lib/server-process.ts';
+import { numberOption } from './args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const seconds = arg('seconds', 10);
-const connections = arg('connections', 50);
+const seconds = numberOption('seconds', 10);
+const connections = numberOption('connections', 50);
 const paths = [
   '/api/layers/industrial_clusters',
   '/api/layers/border_gates',

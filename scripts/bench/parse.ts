@@ -17,12 +17,9 @@ import type { FileFormat } from '../../server/transfer/formats/format.ts';
 import { formatById } from '../../server/transfer/formats/index.ts';
 import { UploadReader } from '../../server/transfer/read-upload.ts';
 import { placemarksKml, placemarksKmz, pointsGeoJson, zipBomb, zonesKml } from '../reliability/hostile-uploads.ts';
+import { numberOption } from './args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const passes = arg('passes', 3);
+const passes = numberOption('passes', 3);
 
 const cases: Record<string, { title: string; format: string; file: () => Uint8Array | Promise<Uint8Array> }> = {
   geojson: { title: '10,000-point GeoJSON', format: 'geojson', file: () => strToU8(pointsGeoJson(10_000)) },

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, setGlobalDispatcher } from 'undici';
+import { percentiles } from './load.ts';
 
 // fetch() keeps connections for 4 s, the server for 5 s: a request sent on a connection
 // the server is just closing fails ("other side closed"), and a POST is not retried. A
@@ -20,13 +21,12 @@ export type Samples = { count: number; failures: number; p50: number; p95: numbe
 const INTERVAL_MS = 50;
 
 function summarise(latencies: number[], failures: number): Samples {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { count: sorted.length, failures, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? Number.NaN };
+  const at = percentiles(latencies);
+  return { count: latencies.length, failures, p50: at(50), p95: at(95), max: at(100) };
 }
 
-/** Asks `path` every 50 ms (one request at a time) until stopped; latencies of the answers. */
-function poll(origin: string, route: string) {
+/** Asks `route` every `intervalMs` (one request at a time) until stopped; latencies of the answers. */
+export function poll(origin: string, route: string, intervalMs = INTERVAL_MS) {
   const latencies: number[] = [];
   let failures = 0;
   let stopped = false;
@@ -41,7 +41,7 @@ function poll(origin: string, route: string) {
         failures++;
       }
       latencies.push(performance.now() - started);
-      await new Promise((r) => setTimeout(r, INTERVAL_MS));
+      await new Promise((r) => setTimeout(r, intervalMs));
     }
   })();
   return async () => {
@@ -71,4 +71,20 @@ export async function sampleWhile<T>(origin: string, work: () => Promise<T>, lay
 export function residentMemory(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The peak resident memory of a process until stopped, sampled every 50 ms. */
+export function peakMemory(pid: number): () => number {
+  let peak = residentMemory(pid);
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, residentMemory(pid));
+    } catch {
+      // the process has ended
+    }
+  }, INTERVAL_MS);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
 }

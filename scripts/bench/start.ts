@@ -13,12 +13,9 @@ import { startServerProcess } from '../lib/server-process.ts';
 import { machine, table, writeSection } from '../reliability/report.ts';
 import { benchPostgres } from './postgres.ts';
 import { performanceDoc, residentMemory } from './sampling.ts';
+import { numberOption } from './args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const restarts = arg('restarts', 3);
+const restarts = numberOption('restarts', 3);
 const IDLE_SETTLE_MS = 5_000;
 
 type Start = { label: string; wallSeconds: number; phases: string; idleMb: number };

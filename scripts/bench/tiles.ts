@@ -24,16 +24,13 @@ import { tileAt } from '../lib/tile-math.ts';
 import { loadSyntheticParcels } from '../parcels/province.ts';
 import { percentiles, runEach, runLoad } from './load.ts';
 import { benchPostgres } from './postgres.ts';
+import { numberOption } from './args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const parcelCount = arg('parcels', 100_000);
-const tilesPerZoom = arg('tiles', 24);
-const concurrency = arg('concurrency', 8);
-const passes = arg('passes', 3);
-const seconds = arg('seconds', 10);
+const parcelCount = numberOption('parcels', 100_000);
+const tilesPerZoom = numberOption('tiles', 24);
+const concurrency = numberOption('concurrency', 8);
+const passes = numberOption('passes', 3);
+const seconds = numberOption('seconds', 10);
 const zoomArg = process.argv.includes('--zooms') ? process.argv[process.argv.indexOf('--zooms') + 1]! : '8-16';
 const [fromZoom, toZoom] = zoomArg.split('-').map(Number) as [number, number];
 const zooms = Array.from({ length: toZoom - fromZoom + 1 }, (_, i) => fromZoom + i);

@@ -1,11 +1,22 @@
 // Starts a server script (by default the real server/main.ts) as a child process and
 // waits for its "Ready: <url>" line. `root` runs it from another source tree (a
 // benchmark's "before", checked out from git).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The project as it was at a git ref, extracted beside this one and sharing its node_modules (a `root` to run). */
+export function extractTree(ref: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsgis-before-'));
+  const archive = execFileSync('git', ['-C', repoRoot, 'archive', ref], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  fs.symlinkSync(fs.realpathSync(path.join(repoRoot, 'node_modules')), path.join(dir, 'node_modules'));
+  return dir;
+}
 
 export type RunningServer = {
   origin: string;
