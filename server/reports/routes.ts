@@ -1,4 +1,5 @@
 // GET /api/reports/inventory(.json|.csv|.xlsx|.html)?lang=vi|en
+// GET /api/reports/completeness?stale_days=365
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/adapter.ts';
@@ -6,13 +7,26 @@ import { parseQuery } from '../http/validate.ts';
 import type { LayerSpec } from '../layers/registry.ts';
 import type { Audience } from '../layers/tables.ts';
 import { inventoryCsv, inventoryHtml, inventoryXlsx } from './formats.ts';
+import { STALE_AFTER_DAYS } from './collection.ts';
+import { buildCompleteness } from './completeness.ts';
 import { buildInventory } from './inventory.ts';
 
 const reportQuery = z.object({ lang: z.enum(['vi', 'en']).default('vi') });
+const completenessQuery = z.object({
+  stale_days: z.coerce.number({ error: 'must be a number of days' }).int().min(1).max(36_500).default(STALE_AFTER_DAYS),
+});
 
 export function addReportRoutes(router: Router, db: Database, layers: readonly LayerSpec[], audienceOf: (req: import('express').Request) => Audience): void {
   const zoneLayers = layers.filter((l) => l.table.name === 'zones');
   const fileName = (ext: string) => `kiem-ke-khu-cum-cong-nghiep-lang-son-${new Date().toISOString().slice(0, 10)}.${ext}`;
+
+  router.get('/reports/completeness', async (req, res) => {
+    const { stale_days } = parseQuery(completenessQuery, req);
+    const audience = audienceOf(req);
+    res.setHeader('Cache-Control', audience === 'public' ? 'no-cache' : 'private, no-cache');
+    res.vary('Cookie');
+    res.json(await buildCompleteness(db, zoneLayers, audience, stale_days));
+  });
 
   router.get('/reports/inventory{.:format}', async (req, res) => {
     const { lang } = parseQuery(reportQuery, req);
