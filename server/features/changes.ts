@@ -11,10 +11,12 @@ export type FeatureValues = Record<string, unknown>;
 /** A geometry to write: GeoJSON in WGS 84, as an object or as its text (imports keep large files as text). */
 export type GeometryInput = Geometry | string;
 
-export type Change =
+/** `note`: this change's own history note, instead of the one given for all. */
+export type Change = (
   | { action: 'create'; id: string; values: FeatureValues; geometry: GeometryInput }
   | { action: 'update'; id: string; values: FeatureValues; geometry?: GeometryInput; expectedVersion?: number }
-  | { action: 'delete'; id: string; expectedVersion?: number };
+  | { action: 'delete'; id: string; expectedVersion?: number }
+) & { note?: string };
 
 export type ChangeResult = { id: string; version: number; historyId: number };
 
@@ -86,29 +88,32 @@ const snapshotJson = (alias: string) => `(to_jsonb(${alias}) - 'geom') || jsonb_
 
 const historySql = (source: string, action: Change['action'], version: string, before: string, after: string) =>
   `INSERT INTO feature_history (table_name, feature_id, version, action, actor, before, after, note) ` +
-  `SELECT $2, ${source}.id, ${version}, '${action}', $3, ${before}, ${after}, $4 FROM ${source} ` +
+  `SELECT $2, ${source}.id, ${version}, '${action}', $3, ${before}, ${after}, COALESCE(input.history_note, $4) FROM ${source} JOIN input ON input.id = ${source}.id ` +
   `RETURNING id::int AS history_id, feature_id, version`;
 
-/** One statement for a batch of changes of one kind ($1 the rows as JSON, $2 table, $3 actor, $4 note). */
+/**
+ * One statement for a batch of changes of one kind ($1 the rows as JSON, each with its own
+ * note or null, $2 table, $3 actor, $4 the note of all).
+ */
 function writeSql(table: TableSpec, batch: Change[]): { sql: string; rows: Record<string, unknown>[] } {
   const t = ident(table.name);
   const first = batch[0]!;
   if (first.action === 'delete') {
     return {
       sql:
-        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text)), ` +
+        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text, history_note text)), ` +
         `gone AS (DELETE FROM ${t} t USING input WHERE t.id = input.id RETURNING t.*) ` +
         historySql('gone', 'delete', 'gone.version + 1', snapshotJson('gone'), 'NULL::jsonb'),
-      rows: batch.map((c) => ({ id: c.id })),
+      rows: batch.map((c) => ({ id: c.id, history_note: c.note ?? null })),
     };
   }
   const fields = writableFields(table, first.values);
   const geometry = first.geometry !== undefined;
-  const record = ['id text', ...fields.map((f) => `${ident(f.name)} ${CASTS[f.type]}`), ...(geometry ? ['geometry text'] : [])].join(', ');
+  const record = ['id text', 'history_note text', ...fields.map((f) => `${ident(f.name)} ${CASTS[f.type]}`), ...(geometry ? ['geometry text'] : [])].join(', ');
   const input = `input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${record}))`;
   const rows = batch.map((c) => {
     const values = c.action === 'delete' ? {} : c.values;
-    const row: Record<string, unknown> = { id: c.id };
+    const row: Record<string, unknown> = { id: c.id, history_note: c.note ?? null };
     for (const f of fields) row[f.name] = values[f.name] ?? null;
     if (geometry && c.action !== 'delete') row.geometry = typeof c.geometry === 'string' ? c.geometry : JSON.stringify(c.geometry);
     return row;

@@ -53,6 +53,18 @@ const templates = {
     en: 'An id has lower-case letters, digits and single hyphens only.',
   },
   id_taken: { vi: 'Mã “{id}” đã được dùng.', en: 'The id “{id}” is already in use.' },
+  id_unknown: {
+    vi: 'Không có khu, cụm nào mã “{id}”: phiếu thu thập chỉ cập nhật các khu, cụm đã có.',
+    en: 'No zone has the id “{id}”: a returned form only updates zones that exist.',
+  },
+  source_required: {
+    vi: 'Số liệu thay đổi ({fields}) cần ghi số và ngày văn bản trả lời.',
+    en: 'Changed figures ({fields}) need the number and date of the returning document.',
+  },
+  status_regress_note: {
+    vi: 'Hiện trạng lùi từ “{fromVi}” về “{toVi}”: cần ghi lý do ở cột Ghi chú.',
+    en: 'The status moves back from “{fromEn}” to “{toEn}”: give the reason in the Note column.',
+  },
   id_repeated: { vi: 'Mã “{id}” xuất hiện nhiều lần trong tệp.', en: 'The id “{id}” appears more than once in the file.' },
   changed_since_export: {
     vi: 'Đối tượng đã được sửa (phiên bản {actual}) sau khi xuất tệp (phiên bản {expected}).',

@@ -22,8 +22,11 @@ import type { Title } from '../layers/vocabulary.ts';
 import { fileError, fromText, type FileFormat } from './formats/format.ts';
 import { formatForFile } from './formats/index.ts';
 import { dbfNames } from './formats/shapefile.ts';
-import { CLEAR_ERROR_STACK_SQL, CRS_CHECK_SQL, TO_WGS84_SQL } from './queries.ts';
+import { vocabularies } from '../layers/vocabulary.ts';
+import { INFORMATION_PREFIX } from '../reports/template.ts';
+import { CLEAR_ERROR_STACK_SQL, CRS_CHECK_SQL, RETURN_SOURCE_SQL, TO_WGS84_SQL } from './queries.ts';
 import { uploadReader } from './read-upload.ts';
+import { isReturnColumn, returnColumns, returnedChange, type ReturnColumns, type ReturnSource } from './returns.ts';
 import type { UploadedFeature } from './uploaded-feature.ts';
 
 // Features per statement in phase 2: one JSON parameter of a few MB at most.
@@ -38,6 +41,8 @@ export type ImportRow = {
   errors: FieldError[];
   /** The geometry in WGS 84, GeoJSON text, for the preview map (sent as JSON: reportJson). */
   geometry: string | null;
+  /** An update: each field it changes, from the stored value to the new one. */
+  changes?: { field: string; from: unknown; to: unknown }[];
 };
 
 export type ImportReport = {
@@ -82,6 +87,10 @@ type Plan = {
   checked?: CheckedGeometry;
   /** What to write; none for a refused or unchanged feature. */
   change?: Change;
+  /** A returned collection form's own columns on this row (returns.ts). */
+  ret?: ReturnColumns;
+  /** The source record the return becomes. */
+  source?: ReturnSource;
 };
 
 export async function runImport(db: Database, request: ImportRequest): Promise<ImportReport> {
@@ -89,17 +98,19 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   if (!bytes.length) throw fileError('empty_file', 'Tệp rỗng.', 'The file is empty.');
   const format: FileFormat | undefined = formatForFile(request.fileName);
   if (!format?.read) {
-    throw fileError('unsupported_format', 'Định dạng không hỗ trợ: hãy dùng GeoJSON, KML, KMZ, Shapefile (.zip) hoặc CSV.', 'Unsupported format: use GeoJSON, KML, KMZ, a zipped Shapefile or CSV.');
+    throw fileError('unsupported_format', 'Định dạng không hỗ trợ: hãy dùng GeoJSON, KML, KMZ, Shapefile (.zip), CSV hoặc Excel (phiếu thu thập).', 'Unsupported format: use GeoJSON, KML, KMZ, a zipped Shapefile, CSV or Excel (a collection form).');
   }
   // Parsed in a worker thread with a bounded heap, never on the request thread; the file's
   // bytes go with it (nothing here reads them again).
   const read = await uploadReader.read(format, bytes, signal, { handOver: true });
   if (!read.features.length) throw fileError('no_features', 'Tệp không có đối tượng nào.', 'The file holds no features.');
   const ignored = new Set<string>();
+  const attributesOnly = read.attributesOnly === true;
   const plans: Plan[] = read.features.map((feature) => ({
     row: { ref: feature.ref, id: feature.id ?? null, action: null, errors: [], geometry: null },
     ...mapProperties(layer, feature.properties, read.textValues, ignored),
     current: null,
+    ret: returnColumns(feature.properties),
   }));
   // Phase 2 runs statement by statement, outside a transaction: on the embedded database
   // other requests are served between them.
@@ -109,7 +120,7 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   await checkIds(q, layer, plans);
   const candidates = plans.filter((p) => !p.row.errors.length);
   for (const [i, plan] of candidates.entries()) {
-    checkValues(layer, plan);
+    checkValues(layer, plan, attributesOnly);
     // Checking 10,000 detailed outlines in Node takes about a second: the request thread
     // serves others between slices of it.
     if (i % NODE_SLICE === NODE_SLICE - 1) await yieldToOthers();
@@ -119,7 +130,7 @@ export async function runImport(db: Database, request: ImportRequest): Promise<I
   for (const plan of candidates) plan.row.errors.push(...sourceErrors(plan.values!.sources, known));
   await checkAllGeometries(q, layer, candidates, request.repair);
   await assignIds(q, layer, plans);
-  for (const plan of plans) decide(plan);
+  for (const plan of plans) decide(plan, attributesOnly, request.fileName);
 
   const report: ImportReport = {
     layer: layer.id,
@@ -239,14 +250,19 @@ async function checkIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise<
 }
 
 /** Values, the layer's filter, required fields, land figures and the geometry's shape: all in Node. */
-function checkValues(layer: LayerSpec, plan: Plan): void {
+function checkValues(layer: LayerSpec, plan: Plan, attributesOnly: boolean): void {
   const { values, errors } = validateValues(layer, plan.properties, plan.current);
+  plan.values = values;
+  // A spreadsheet changes features that exist: it creates none, and holds no geometry.
+  if (attributesOnly) {
+    plan.row.errors = plan.current ? errors : [fieldError('id', 'id_unknown', { id: plan.row.id ?? '' })];
+    return;
+  }
   if (plan.current === null && plan.row.id !== null && !isFeatureId(plan.row.id)) errors.unshift(fieldError('id', 'id_format'));
   // Parsed for this check only: the text is what is kept.
   const shape = checkGeometryShape(layer, plan.row.geometry === null ? null : JSON.parse(plan.row.geometry));
   if ('error' in shape) errors.push(shape.error);
   plan.row.errors = errors;
-  plan.values = values;
   plan.wellFormed = !('error' in shape);
 }
 
@@ -275,21 +291,41 @@ async function assignIds(q: Queryable, layer: LayerSpec, plans: Plan[]): Promise
   });
 }
 
-/** Create, update, or nothing to do: an update that would store what is stored is "unchanged". */
-function decide(plan: Plan): void {
-  const { row, values, current } = plan;
+/**
+ * Create, update, or nothing to do: an update that would store what is stored is
+ * "unchanged". An update lists what it changes; a returned form's row gets its rules.
+ */
+function decide(plan: Plan, attributesOnly: boolean, fileName: string): void {
+  const { row, current } = plan;
   if (row.errors.length) return;
-  const geometry = plan.checked!.geometry!;
+  const geometry = attributesOnly ? undefined : plan.checked!.geometry!;
   if (!current) {
-    plan.change = { action: 'create', id: row.id!, values: values!, geometry };
+    plan.change = { action: 'create', id: row.id!, values: plan.values!, geometry: geometry! };
     row.action = 'create';
-  } else if (Object.entries(values!).every(([k, v]) => sameValue(v, current[k])) && sameValue(plan.checked!.stored, current.geometry)) {
-    row.action = 'unchanged';
-  } else {
-    // Written at the version read in phase 2: an edit made meanwhile is not overwritten.
-    plan.change = { action: 'update', id: row.id!, values: values!, geometry, expectedVersion: current.version as number };
-    row.action = 'update';
+    return;
   }
+  let values = plan.values!;
+  const changed = () => Object.keys(values).filter((k) => !sameValue(values[k], current[k]));
+  const geometryChanged = geometry !== undefined && !sameValue(plan.checked!.stored, current.geometry);
+  let note: string | undefined;
+  if (plan.ret && changed().length) {
+    const returned = returnedChange(current, values, plan.ret, changed(), fileName);
+    if (returned.errors.length) {
+      row.errors = returned.errors;
+      return;
+    }
+    ({ values, note } = returned);
+    plan.source = returned.source;
+  }
+  const fields = changed();
+  if (!fields.length && !geometryChanged) {
+    row.action = 'unchanged';
+    return;
+  }
+  row.changes = fields.map((field) => ({ field, from: current[field] ?? null, to: values[field] ?? null }));
+  // Written at the version read in phase 2: an edit made meanwhile is not overwritten.
+  plan.change = { action: 'update', id: row.id!, values, ...(geometryChanged ? { geometry } : {}), expectedVersion: current.version as number, ...(note ? { note } : {}) };
+  row.action = 'update';
 }
 
 /** Values as stored (JSON of the row): numbers, text, lists in order, objects whatever their key order. */
@@ -313,6 +349,9 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 async function write(tx: Queryable, layer: LayerSpec, plans: Plan[], request: ImportRequest): Promise<void> {
   const note = `import ${request.fileName}`;
+  // The documents of a returned form become sources before the zones cite them.
+  const sources = new Map(plans.filter((p) => p.source).map((p) => [p.source!.key, p.source!]));
+  for (const s of sources.values()) await tx.query(RETURN_SOURCE_SQL, [s.key, s.title, s.publisher, s.published, s.licence, s.note]);
   await tx.query('SAVEPOINT import_all');
   try {
     await writeChanges(tx, layer, plans.map((p) => p.change!), request.actor, note);
@@ -358,6 +397,13 @@ export function reportJson(report: ImportReport): string {
   return `${JSON.stringify(head).slice(0, -1)},"rows":[${rows.map(row).join(',')}]}`;
 }
 
+/** A term given by its title (as a template's drop-down writes it), in either language, read as its id. */
+function vocabularyId(field: Field, text: string): string {
+  if (!field.vocabulary) return text;
+  const wanted = text.trim().toLocaleLowerCase('vi');
+  return vocabularies[field.vocabulary].find((t) => t.title.vi.toLocaleLowerCase('vi') === wanted || t.title.en.toLocaleLowerCase('en') === wanted)?.id ?? text;
+}
+
 /**
  * File properties → field values: names matched exactly or as dBASE's 10-character
  * cut, text read by field type; `version` (from an export) guards against overwriting
@@ -371,13 +417,14 @@ function mapProperties(layer: LayerSpec, raw: Record<string, unknown>, textValue
   const properties: Record<string, unknown> = {};
   let version: number | undefined;
   for (const [key, value] of Object.entries(raw)) {
-    if (key === 'id') continue;
+    // A template's columns for the reader, and its return columns, are no fields.
+    if (key === 'id' || key.startsWith(INFORMATION_PREFIX) || isReturnColumn(key)) continue;
     const field = byName.get(key);
     if (!field) {
       ignored.add(key);
       continue;
     }
-    const typed = textValues && typeof value === 'string' ? fromText(field, value) : value;
+    const typed = textValues && typeof value === 'string' ? fromText(field, vocabularyId(field, value)) : value;
     if (field.name === 'version') version = typeof typed === 'number' && Number.isInteger(typed) ? typed : undefined;
     properties[field.name] = typed;
   }

@@ -23,6 +23,9 @@ export function exportSql(layer: LayerSpec, audience: Audience): KeysetQuery {
   };
 }
 
+/** A returned form's document as a source ($1 key … $6 note); one returned twice is kept as it was. */
+export const RETURN_SOURCE_SQL = `INSERT INTO sources (key, title, publisher, published, url, licence, note) VALUES ($1, $2, $3, $4, NULL, $5, $6) ON CONFLICT (key) DO NOTHING`;
+
 /** An error on purpose, raised inside a savepoint to clear PGlite's error stack (import.ts, checkCrs). */
 export const CLEAR_ERROR_STACK_SQL = `DO $$ BEGIN RAISE EXCEPTION 'clearing the error stack'; END $$`;
 

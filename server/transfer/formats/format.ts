@@ -21,6 +21,8 @@ export type ReadResult = {
   /** Values came as text (CSV, KML, DBF strings) and are to be read by field type. */
   textValues: boolean;
   warnings: Title[];
+  /** Rows change the properties of features that exist, never a geometry (spreadsheets). */
+  attributesOnly?: boolean;
 };
 
 export type ExportRow = { id: string; properties: Record<string, unknown>; geometry: Geometry; wkt: string };
@@ -72,6 +74,8 @@ export type FileErrorCode =
   | 'unknown_crs'
   | 'bad_csv'
   | 'no_geometry_columns'
+  | 'bad_xlsx'
+  | 'no_header_row'
   | 'no_features'
   | 'too_many_features'
   | 'too_complex';

@@ -4,8 +4,9 @@ import type { FileFormat } from './format.ts';
 import { geojson } from './geojson.ts';
 import { kml, kmz } from './kml.ts';
 import { shapefile } from './shapefile.ts';
+import { xlsx } from './xlsx.ts';
 
-export const formats: readonly FileFormat[] = [geojson, kml, kmz, shapefile, csv, csvLonLat];
+export const formats: readonly FileFormat[] = [geojson, kml, kmz, shapefile, csv, csvLonLat, xlsx];
 
 export const formatById = (id: string) => formats.find((f) => f.id === id);
 
