@@ -1,5 +1,7 @@
 // The inventory's columns, defined once for every format (CSV, XLSX, HTML).
 import { zoneKinds, statuses, accuracyClasses } from '../layers/vocabulary.ts';
+import type { CollectedField } from './collection.ts';
+import type { FigureCompleteness } from './completeness.ts';
 import type { InventoryRow, Inventory } from './inventory.ts';
 
 export type Lang = 'vi' | 'en';
@@ -15,7 +17,7 @@ export type Column = {
 
 const term = (list: readonly { id: string; title: { vi: string; en: string } }[], id: unknown, lang: Lang) =>
   list.find((t) => t.id === id)?.title[lang] ?? (id === undefined || id === null ? null : String(id));
-const text = (v: unknown): Cell => (v === undefined || v === null || v === '' ? null : Array.isArray(v) ? v.join(', ') : String(v));
+const text = (v: unknown): Cell => (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length) ? null : Array.isArray(v) ? v.join(', ') : String(v));
 const number = (v: unknown): Cell => (typeof v === 'number' ? v : null);
 type Legal = { number: string; date: string | null; title: string };
 
@@ -41,10 +43,35 @@ export const columns: Column[] = [
   { key: 'notes', title: { vi: 'Kết quả, ghi chú', en: 'Results, notes' }, value: (r) => text(r.properties.notes) },
   { key: 'difficulties', title: { vi: 'Khó khăn, vướng mắc', en: 'Difficulties' }, value: (r) => text(r.properties.difficulties) },
   { key: 'proposals', title: { vi: 'Đề xuất, kiến nghị', en: 'Proposals' }, value: (r) => text(r.properties.proposals) },
+  {
+    key: 'figures_given',
+    title: { vi: 'Số liệu đã có', en: 'Figures given' },
+    value: (r) => {
+      const told = Object.values(r.figures).filter((f) => f.state !== 'not_public');
+      return `${told.filter((f) => f.state !== 'missing').length}/${told.length}`;
+    },
+  },
+  {
+    key: 'figures_missing',
+    title: { vi: 'Số liệu còn thiếu', en: 'Missing figures' },
+    value: (r, lang, inv) => text(figureNames(r, inv, lang, (f) => f.state === 'missing')),
+  },
+  {
+    key: 'figures_recorded',
+    title: { vi: 'Ngày ghi từng số liệu', en: 'Each figure recorded on' },
+    value: (r, lang, inv) => text(figureNames(r, inv, lang, (f) => f.recorded !== null, (f) => ` ${f.recorded}${f.state === 'stale' ? ` (${stale[lang]})` : ''}`)),
+  },
   { key: 'sources', title: { vi: 'Nguồn', en: 'Sources' }, value: (r) => text(r.properties.sources) },
   { key: 'source_date', title: { vi: 'Ngày của nguồn', en: 'Source date' }, value: (r) => text(r.properties.source_date) },
   { key: 'accuracy', title: { vi: 'Độ chính xác vị trí', en: 'Location accuracy' }, value: (r, lang) => term(accuracyClasses, r.properties.accuracy, lang) },
 ];
+
+const stale = { vi: 'cũ', en: 'stale' };
+
+/** The titles of a row's figures that pass `pick`, each with what `suffix` adds. */
+function figureNames(r: InventoryRow, inv: Inventory, lang: Lang, pick: (f: FigureCompleteness) => boolean, suffix: (f: FigureCompleteness) => string = () => ''): string[] {
+  return (Object.entries(r.figures) as [CollectedField, FigureCompleteness][]).filter(([, f]) => pick(f)).map(([name, f]) => `${inv.figureTitles[name][lang]}${suffix(f)}`);
+}
 
 /** Columns whose field exists in the report (a public report has no hidden ones). */
 export function columnsFor(inventory: Inventory): Column[] {

@@ -89,8 +89,9 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 
 // On paper, a zone is a row of key figures and, beneath it, a full-width line of the
 // texts (legal basis, results, difficulties, proposals) — 20 narrow columns are unreadable.
-const TEXT_KEYS = ['legal_basis', 'notes', 'difficulties', 'proposals'];
-const MERGED_INTO_NAME = ['kind', 'communes', 'stage'];
+const TEXT_KEYS = ['legal_basis', 'notes', 'difficulties', 'proposals', 'figures_missing', 'figures_recorded'];
+const MERGED_INTO_NAME = ['kind', 'communes', 'stage', 'figures_given'];
+const LABELLED = ['figures_given'];
 const MERGED_INTO_STATUS = ['status_date'];
 const MERGED_INTO_SOURCE = ['source_date', 'accuracy'];
 
@@ -104,8 +105,11 @@ export function inventoryHtml(inv: Inventory, lang: Lang): string {
   const show = (v: string | number | null, numeric?: boolean) =>
     v === null ? `<span class="nodata">${noData[lang]}</span>` : escape(numeric && typeof v === 'number' ? fmt.format(v) : String(v));
   const small = (key: string, r: Inventory['groups'][number]['rows'][number]) => {
-    const v = byKey.get(key)?.value(r, lang, inv);
-    return v === null || v === undefined ? '' : `<div class="sub">${escape(String(v))}</div>`;
+    const column = byKey.get(key);
+    const v = column?.value(r, lang, inv);
+    if (v === null || v === undefined) return '';
+    // A count needs its title to be read; names and dates speak for themselves.
+    return `<div class="sub">${LABELLED.includes(key) ? `${escape(column!.title[lang])}: ` : ''}${escape(String(v))}</div>`;
   };
   const cell = (c: (typeof cols)[number], r: Inventory['groups'][number]['rows'][number]) => {
     const main = show(c.value(r, lang, inv), c.numeric);

@@ -7,6 +7,8 @@ import type { LayerSpec } from '../layers/registry.ts';
 import { fieldsFor, type Audience } from '../layers/tables.ts';
 import type { Status } from '../layers/vocabulary.ts';
 import { classify, groups, stages, type Group, type Stage } from './classify.ts';
+import { STALE_AFTER_DAYS, type CollectedField } from './collection.ts';
+import { buildCompleteness, type FigureCompleteness } from './completeness.ts';
 import { totals, type Totals } from './totals.ts';
 
 export type InventoryRow = {
@@ -19,6 +21,8 @@ export type InventoryRow = {
   leasable_ha: number | null;
   occupied_ha: number | null;
   vacant_ha: number | null;
+  /** Each collected figure: given, missing, stale or not public, and when it was recorded. */
+  figures: Record<CollectedField, FigureCompleteness>;
 };
 
 export type Inventory = {
@@ -32,6 +36,8 @@ export type Inventory = {
   /** Established zones (groups A and B). */
   province: Totals;
   stages: typeof stages;
+  /** Titles of the collected figures, for the completeness columns. */
+  figureTitles: Record<CollectedField, { vi: string; en: string }>;
 };
 
 export const INVENTORY_TITLE = {
@@ -61,6 +67,8 @@ export async function buildInventory(db: Database, zoneLayers: readonly LayerSpe
     `SELECT t.id, t.kind, ${props} AS properties FROM zones t WHERE t.kind = ANY($1::text[]) ORDER BY t.kind DESC, t.name_vi`,
     [kinds],
   );
+  const completeness = await buildCompleteness(db, zoneLayers, audience, STALE_AFTER_DAYS);
+  const figures = new Map(completeness.zones.map((z) => [z.id, z.fields]));
   const [latest] = await db.query<{ at: string | null }>(
     `SELECT to_char(max(updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at FROM zones WHERE kind = ANY($1::text[])`,
     [kinds],
@@ -78,6 +86,7 @@ export async function buildInventory(db: Database, zoneLayers: readonly LayerSpe
       leasable_ha: num(p.leasable_ha),
       occupied_ha: num(p.occupied_ha),
       vacant_ha: num(p.vacant_ha),
+      figures: figures.get(r.id)!,
     };
   });
   const byGroup = groups.map((g) => {
@@ -93,5 +102,6 @@ export async function buildInventory(db: Database, zoneLayers: readonly LayerSpe
     groups: byGroup,
     province: totals(inventoryRows.filter((r) => r.group !== 'c')),
     stages,
+    figureTitles: Object.fromEntries(completeness.fields.map((f) => [f.name, f.title])) as Inventory['figureTitles'],
   };
 }

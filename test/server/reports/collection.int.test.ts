@@ -187,8 +187,16 @@ describeEachBackend('collecting the inventory figures', ({ db }) => {
       // The gaps close; the inventory counts the new figures.
       const report = await completeness();
       expect(report.layers.find((l) => l.layer === 'industrial_clusters')!.missing.occupied_ha).toBe(7);
-      const inventory = (await (await editor.send('GET', '/api/reports/inventory')).json()) as { province: { occupied_ha: { known: number } } };
+      type Row = { id: string; figures: Record<string, Figure> };
+      const inventory = (await (await editor.send('GET', '/api/reports/inventory')).json()) as { province: { occupied_ha: { known: number } }; groups: { rows: Row[] }[] };
       expect(inventory.province.occupied_ha.known).toBeGreaterThanOrEqual(2);
+      // Each row says which figures it has and when each was recorded; so does the printable page.
+      const row = inventory.groups.flatMap((g) => g.rows).find((r) => r.id === 'ccn-dinh-lap')!;
+      expect(row.figures.occupied_ha).toEqual({ state: 'present', since: null, recorded: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      expect(row.figures.developer!.state).toBe('missing');
+      const page = await (await editor.send('GET', '/api/reports/inventory.html?lang=en')).text();
+      expect(page).toContain('Figures given: 6/8');
+      expect(page).toContain(`Occupied land ${row.figures.occupied_ha!.recorded}`);
 
       // Returned twice: nothing changes.
       const again = await upload('commit', book);
